@@ -1,0 +1,1 @@
+"""Renderers: pure functions from a Digest to the bytes of each output file."""
