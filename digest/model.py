@@ -190,3 +190,11 @@ class Digest:
     stories: tuple[Story, ...]
     briefs: tuple[Brief, ...]
     problems: tuple[Problem, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file a renderer produced, at a path relative to the output folder."""
+
+    path: str
+    content: bytes
