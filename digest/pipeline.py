@@ -1,0 +1,182 @@
+"""Pipeline: the stages composed, from input paths to written output.
+
+    ingest → clean → dates → sentences   (per article: ``prepare``)
+    stories → summarise → briefs         (``make_digest``)
+    render → write                       (``render_all``, ``build``)
+
+Everything but ``read``/``write`` is a pure function of its arguments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest import briefs, stories, summarise
+from digest.clean import clean_text
+from digest.dates import date_article
+from digest.errors import NoInputError, StrictModeError
+from digest.ingest import read_inputs
+from digest.model import Article, Digest, OutputFile, Problem, RawInput
+from digest.render import email as email_render
+from digest.render import feed, markdown, report, site
+from digest.sentences import sentences_of
+from digest.settings import BuildSettings
+from digest.write import write_tree
+
+# A headline made from the first sentence is cut to this many words.
+FALLBACK_TITLE_WORDS = 14
+
+
+def _hash(text: str, size: int = 8) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()
+
+
+def fallback_title(sentences: Sequence[str]) -> str:
+    """A headline for an article whose text states none: its first words."""
+    words = sentences[0].split() if sentences else []
+    title = " ".join(words[:FALLBACK_TITLE_WORDS])
+    return title + ("…" if len(words) > FALLBACK_TITLE_WORDS else "") or "Untitled"
+
+
+def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
+    """Clean, date and segment one input; a Problem when no article remains."""
+    cleaned = clean_text(raw.text, title=raw.title)
+    sentences = sentences_of(cleaned.paragraphs)
+    if not sentences:
+        return Problem(raw.origin, "no article text left after removing boilerplate")
+    dates = date_article(
+        date_lines=cleaned.date_lines,
+        dateline=cleaned.dateline,
+        paragraphs=cleaned.paragraphs,
+        stated_published=raw.published,
+        reference=settings.now,
+        tz=settings.tz,
+    )
+    text = "\n\n".join(cleaned.paragraphs)
+    fingerprint = _hash(" ".join(text.split()), 16)
+    from_reference = dates.event is None and dates.published is None
+    event = settings.now.astimezone(settings.tz).date() if from_reference else dates.event
+    return Article(
+        id=raw.input_id or "a" + fingerprint[:12],
+        origin=raw.origin,
+        title=cleaned.title or fallback_title(sentences),
+        text=text,
+        sentences=sentences,
+        url=raw.url,
+        source=raw.source or cleaned.outlet,
+        byline=cleaned.byline,
+        wire=cleaned.wire,
+        published=dates.published,
+        event_date=event,
+        date_uncertain=dates.uncertain or from_reference,
+        date_from_reference=from_reference,
+        date_evidence=dates.evidence,
+        fingerprint=fingerprint,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The articles a build could use and the problems met reading them."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+
+
+def prepare_all(
+    items: Iterable[RawInput | Problem],
+    settings: BuildSettings,
+    progress: Callable[[str], None] | None = None,
+) -> Loaded:
+    """Prepare a stream of inputs, keeping article ids unique."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    origins: dict[str, str] = {}
+    for item in items:
+        if progress is not None:
+            progress(item.origin)
+        result = prepare(item, settings) if isinstance(item, RawInput) else item
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        first = origins.get(result.id)
+        if first is not None:
+            if isinstance(item, RawInput) and item.input_id:
+                problems.append(
+                    Problem(result.origin, f"id {result.id!r} already read from {first}")
+                )
+                continue
+            result = replace(result, id="a" + _hash(result.fingerprint + result.origin, 6))
+        origins[result.id] = result.origin
+        if result.date_from_reference:
+            day = result.day.isoformat()
+            problems.append(
+                Problem(result.origin, f"no date found; placed on {day}, the build date", "warning")
+            )
+        articles.append(result)
+    return Loaded(tuple(articles), tuple(problems))
+
+
+def load_articles(
+    paths: Sequence[Path],
+    settings: BuildSettings,
+    progress: Callable[[str], None] | None = None,
+) -> Loaded:
+    """Read and prepare every article under ``paths``."""
+    return prepare_all(read_inputs(paths), settings, progress)
+
+
+def check_loaded(loaded: Loaded, paths: Sequence[Path], *, strict: bool = False) -> None:
+    """Refuse to publish nothing, or anything at all in strict mode with skips."""
+    if not loaded.articles:
+        raise NoInputError(f"no article could be read from {', '.join(map(str, paths))}")
+    if strict and any(p.severity == "skipped" for p in loaded.problems):
+        raise StrictModeError("some inputs were skipped, so nothing was written (--strict)")
+
+
+def make_digest(loaded: Loaded, settings: BuildSettings) -> Digest:
+    """Cluster, summarise and group prepared articles into the whole digest."""
+    by_id = {a.id: a for a in loaded.articles}
+    clusters = stories.cluster(loaded.articles, window_days=settings.window_days)
+    storylines = stories.link_storylines(clusters, by_id)
+    made = tuple(summarise.summarise(c, by_id, storylines.get(c.id, ())) for c in clusters)
+    return Digest(
+        site=settings.site,
+        generated=settings.now,
+        articles=tuple(sorted(loaded.articles, key=lambda a: (a.day, a.id))),
+        stories=tuple(sorted(made, key=lambda s: (s.date, s.id))),
+        briefs=briefs.group(made, settings.site.period, settings.tz),
+        problems=loaded.problems,
+    )
+
+
+def render_all(digest: Digest) -> tuple[OutputFile, ...]:
+    """Every output file of a digest, in a stable order."""
+    files = [
+        *site.render_site(digest),
+        feed.render_atom(digest),
+        *markdown.render_markdown(digest),
+        *email_render.render_emails(digest),
+        report.render_report(digest),
+    ]
+    return tuple(sorted(files, key=lambda f: f.path))
+
+
+def build(
+    paths: Sequence[Path],
+    out: Path,
+    settings: BuildSettings,
+    progress: Callable[[str], None] | None = None,
+    *,
+    strict: bool = False,
+) -> tuple[Digest, tuple[OutputFile, ...]]:
+    """Run the whole pipeline and replace ``out`` with the result."""
+    loaded = load_articles(paths, settings, progress)
+    check_loaded(loaded, paths, strict=strict)
+    digest = make_digest(loaded, settings)
+    files = render_all(digest)
+    write_tree(files, out)
+    return digest, files

@@ -1,0 +1,94 @@
+"""Summarise: a story's headline and lead, extracted from its best report.
+
+The summary is the lead sentences of the story's lead article, in document
+order: news is written lead-first, so the first sentences carry the who,
+what, where and when. Nothing is rewritten; sentences are only selected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from digest.model import Article, Cluster, Story
+
+# At most this many sentences; fewer when they are long (see LEAD_WORDS).
+LEAD_SENTENCES = 3
+# Stop adding sentences once the lead reaches this many words (after two).
+LEAD_WORDS = 70
+# Sentences shorter than this many words rarely stand alone ("He agreed.").
+MIN_WORDS = 5
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _same_text(a: str, b: str) -> bool:
+    """True when two sentences say the same words (case and punctuation aside)."""
+    return _words(a) == _words(b)
+
+
+def lead_sentences(article: Article, *, limit: int = LEAD_SENTENCES) -> tuple[str, ...]:
+    """The first informative sentences of an article, in document order.
+
+    A sentence that repeats the headline or an earlier sentence, or is too
+    short to stand alone, is passed over rather than shown twice or bare.
+    """
+    chosen: list[str] = []
+    words = 0
+    for sentence in article.sentences:
+        if len(_words(sentence)) < MIN_WORDS or _same_text(sentence, article.title):
+            continue
+        if any(_same_text(sentence, earlier) for earlier in chosen):
+            continue
+        chosen.append(sentence)
+        words += len(_words(sentence))
+        if len(chosen) >= limit or (len(chosen) >= 2 and words >= LEAD_WORDS):
+            break
+    if not chosen:
+        chosen = [s for s in article.sentences[:limit] if s.strip()]
+    return tuple(chosen)
+
+
+def story_date(lead: Article, articles: Sequence[Article]) -> tuple[date, bool]:
+    """The story's date and whether it is uncertain.
+
+    The lead's own event date wins when it is certain; otherwise the earliest
+    certain date among the others; otherwise the lead's date, marked uncertain.
+    """
+    if not lead.date_uncertain and not lead.date_from_reference:
+        return lead.day, False
+    certain = sorted(a.day for a in articles if not a.date_uncertain and not a.date_from_reference)
+    if certain:
+        return certain[0], False
+    return lead.day, True
+
+
+def summarise(
+    cluster: Cluster,
+    articles: Mapping[str, Article],
+    earlier: Sequence[str] = (),
+) -> Story:
+    """Make the Story for one cluster: headline, date, lead and ordered sources."""
+    lead = articles[cluster.lead]
+    others = sorted(
+        (articles[i] for i in cluster.article_ids if i != cluster.lead),
+        key=lambda a: (a.day, a.outlet.lower(), a.id),
+    )
+    members = (lead, *others)
+    day, uncertain = story_date(lead, members)
+    return Story(
+        id=cluster.id,
+        title=lead.title,
+        date=day,
+        date_uncertain=uncertain,
+        summary=lead_sentences(lead),
+        lead=lead,
+        articles=members,
+        links=cluster.links,
+        earlier=tuple(earlier),
+    )
