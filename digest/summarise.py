@@ -36,22 +36,25 @@ def lead_sentences(article: Article, *, limit: int = LEAD_SENTENCES) -> tuple[st
     """The first informative sentences of an article, in document order.
 
     A sentence that repeats the headline or an earlier sentence, or is too
-    short to stand alone, is passed over rather than shown twice or bare.
+    short to stand alone, is passed over rather than shown twice or bare;
+    an article of nothing but short sentences still gets its first ones.
     """
-    chosen: list[str] = []
-    words = 0
-    for sentence in article.sentences:
-        if len(_words(sentence)) < MIN_WORDS or _same_text(sentence, article.title):
-            continue
-        if any(_same_text(sentence, earlier) for earlier in chosen):
-            continue
-        chosen.append(sentence)
-        words += len(_words(sentence))
-        if len(chosen) >= limit or (len(chosen) >= 2 and words >= LEAD_WORDS):
-            break
-    if not chosen:
-        chosen = [s for s in article.sentences[:limit] if s.strip()]
-    return tuple(chosen)
+    for min_words in (MIN_WORDS, 1):
+        chosen: list[str] = []
+        words = 0
+        for sentence in article.sentences:
+            count = len(_words(sentence))
+            if count < min_words or _same_text(sentence, article.title):
+                continue
+            if any(_same_text(sentence, earlier) for earlier in chosen):
+                continue
+            chosen.append(sentence)
+            words += count
+            if len(chosen) >= limit or (len(chosen) >= 2 and words >= LEAD_WORDS):
+                break
+        if chosen:
+            return tuple(chosen)
+    return ()
 
 
 def story_date(lead: Article, articles: Sequence[Article]) -> tuple[date, bool]:
