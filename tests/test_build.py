@@ -1,0 +1,148 @@
+"""The whole pipeline on the sample corpus: golden output, determinism, valid outputs."""
+
+from __future__ import annotations
+
+import csv
+import email
+import json
+import subprocess
+from collections.abc import Callable
+from email import policy
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from digest import pipeline
+from digest.model import Digest, OutputFile, Site
+from digest.settings import BuildSettings, parse_now, parse_timezone
+from tests.conftest import REPO, require_tool
+
+SEEDS = REPO / "seeds"
+ATOM_SCHEMA = REPO.parent / "shared" / "judges" / "atom.rnc"
+# The sample corpus covers October 2026; the golden build is pinned to this time.
+NOW = "2026-11-02T12:00:00+00:00"
+
+
+def _settings(**site: str) -> BuildSettings:
+    fields = {"title": "Sample digest", "id_domain": "digest.example", **site}
+    return BuildSettings(now=parse_now(NOW, parse_timezone("UTC")), site=Site(**fields))
+
+
+def _build(paths: list[Path], **site: str) -> tuple[Digest, tuple[OutputFile, ...]]:
+    settings = _settings(**site)
+    loaded = pipeline.load_articles(paths, settings)
+    digest = pipeline.make_digest(loaded, settings)
+    return digest, pipeline.render_all(digest)
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[Digest, tuple[OutputFile, ...]]:
+    return _build([SEEDS])
+
+
+def test_sample_build_matches_golden_files(
+    sample: tuple[Digest, tuple[OutputFile, ...]], golden: Callable[[str, bytes], None]
+) -> None:
+    """Regenerate with `make goldens` and review the diff."""
+    _, files = sample
+    for file in files:
+        golden(f"build/{file.path}", file.content)
+    listed = sorted(f.path for f in files)
+    golden("build/MANIFEST", ("\n".join(listed) + "\n").encode())
+
+
+def test_same_input_in_any_order_gives_identical_bytes(
+    sample: tuple[Digest, tuple[OutputFile, ...]],
+) -> None:
+    inputs = sorted(p for p in SEEDS.rglob("*") if p.suffix in {".txt", ".md", ".jsonl"})
+    _, again = _build(list(reversed(inputs)))
+    assert {f.path: f.content for f in again} == {f.path: f.content for f in sample[1]}
+
+
+def test_moving_the_site_keeps_every_id(sample: tuple[Digest, tuple[OutputFile, ...]]) -> None:
+    _, moved = _build([SEEDS], base_url="https://elsewhere.example/news/")
+    ids = [e.id for e in feedparser.parse(_file(sample[1], "feed.xml")).entries]
+    moved_ids = [e.id for e in feedparser.parse(_file(moved, "feed.xml")).entries]
+    assert ids == moved_ids
+
+
+def _file(files: tuple[OutputFile, ...], path: str) -> bytes:
+    return next(f.content for f in files if f.path == path)
+
+
+def test_every_article_in_one_story_and_every_story_in_one_brief(
+    sample: tuple[Digest, tuple[OutputFile, ...]],
+) -> None:
+    data = json.loads(_file(sample[1], "digest.json"))
+    article_ids = [a["id"] for a in data["articles"]]
+    assert len(article_ids) == len(set(article_ids))
+    in_stories = [a for s in data["stories"] for a in s["articles"]]
+    assert sorted(in_stories) == sorted(article_ids)
+    in_briefs = [s for b in data["briefs"] for s in b["stories"]]
+    assert sorted(in_briefs) == sorted(s["id"] for s in data["stories"])
+    paths = {f.path for f in sample[1]}
+    for brief in data["briefs"]:
+        assert set(brief["pages"].values()) <= paths
+
+
+def test_sample_stories_match_the_labels(sample: tuple[Digest, tuple[OutputFile, ...]]) -> None:
+    digest, _ = sample
+    with (SEEDS / "labels.csv").open() as handle:
+        gold = {row["article"]: row["story"] for row in csv.DictReader(handle)}
+
+    def key(origin: str, article_id: str) -> str:
+        if ".jsonl:" in origin:
+            return article_id
+        return Path(origin).relative_to(SEEDS).as_posix()
+
+    predicted = {key(a.origin, a.id): s.id for s in digest.stories for a in s.articles}
+    assert set(predicted) == set(gold)
+    gold_groups = _partition(gold)
+    predicted_groups = _partition(predicted)
+    assert predicted_groups == gold_groups
+
+
+def _partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for item, label in labels.items():
+        groups.setdefault(label, set()).add(item)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_feed_reads_back_and_is_valid_atom(
+    sample: tuple[Digest, tuple[OutputFile, ...]], tmp_path: Path
+) -> None:
+    digest, files = sample
+    xml = _file(files, "feed.xml")
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo
+    assert len(parsed.entries) == len(digest.briefs)
+    ids = [e.id for e in parsed.entries]
+    assert len(set(ids)) == len(ids)
+    assert all(i.startswith("tag:digest.example,2026:") for i in ids)
+    assert all(e.get("author") or parsed.feed.get("author") for e in parsed.entries)
+    jing = require_tool("jing")
+    (tmp_path / "feed.xml").write_bytes(xml)
+    result = subprocess.run(
+        [jing, "-c", str(ATOM_SCHEMA), str(tmp_path / "feed.xml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_email_parses_as_multipart_alternative(
+    sample: tuple[Digest, tuple[OutputFile, ...]],
+) -> None:
+    emails = [f for f in sample[1] if f.path.endswith(".eml")]
+    assert len(emails) == len(sample[0].briefs)
+    for file in emails:
+        message = email.message_from_bytes(file.content, policy=policy.default)
+        assert message.get_content_type() == "multipart/alternative"
+        assert not message.defects
+        parts = [p.get_content_type() for p in message.iter_parts()]
+        assert parts == ["text/plain", "text/html"]
+        for header in ("From", "To", "Date", "Subject", "Message-ID"):
+            assert len(message.get_all(header, [])) == 1, header
