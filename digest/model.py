@@ -143,6 +143,11 @@ class Story:
         return tuple(dict.fromkeys(article.outlet for article in self.articles))
 
     @property
+    def independent_reports(self) -> int:
+        """How many members are reports of their own, not copies of another."""
+        return sum(1 for link in self.links if link.tier in ("lead", "same-event"))
+
+    @property
     def updated(self) -> datetime | None:
         """Latest publication time among the articles, if any has one."""
         times = [a.published for a in self.articles if a.published is not None]
