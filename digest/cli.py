@@ -6,13 +6,14 @@ decided in one place, ``EXIT_CODES``.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from digest import __version__, pipeline
+from digest import __version__, explain, pipeline
 from digest.errors import DigestError, NoInputError, OutputError, StrictModeError, UsageError
 from digest.model import Digest, Problem, Site
 from digest.settings import BuildSettings, parse_now, parse_timezone
@@ -158,6 +159,41 @@ def build(
         _run_build(list(paths) or [DEFAULT_INPUT], out, settings, strict, verbosity)
     except DigestError as error:
         fail(error)
+
+
+@main.command("stories")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--tz", default="UTC", show_default=True, help="IANA time zone for dates.")
+@click.option("--now", "now_text", metavar="DATETIME", help="Reference time (ISO 8601).")
+@click.option(
+    "--window-days",
+    type=click.IntRange(0, 60),
+    default=3,
+    show_default=True,
+    help="How many days apart two reports of one event may be.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def stories_command(
+    paths: tuple[Path, ...], tz: str, now_text: str | None, window_days: int, as_json: bool
+) -> None:
+    """Show the stories found in PATHS, each member with why it joined."""
+    try:
+        zone = parse_timezone(tz)
+        settings = BuildSettings(
+            now=parse_now(now_text, zone), site=Site(timezone=tz), window_days=window_days
+        )
+        inputs = list(paths) or [DEFAULT_INPUT]
+        loaded = pipeline.load_articles(inputs, settings)
+        report_problems(loaded.problems, 0)
+        pipeline.check_loaded(loaded, inputs)
+        digest = pipeline.make_digest(loaded, settings)
+    except DigestError as error:
+        fail(error)
+    if as_json:
+        click.echo(json.dumps(explain.stories_data(digest), ensure_ascii=False, indent=2))
+    else:
+        for line in explain.stories_lines(digest):
+            click.echo(line)
 
 
 def _normalise_base_url(url: str) -> str:
