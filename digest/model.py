@@ -49,6 +49,9 @@ class RawInput:
     source: str | None = None
     published: str | None = None
     input_id: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    source_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
