@@ -133,7 +133,7 @@ def email_page(digest: Digest, brief: Brief, view: BriefView, shown: int) -> Ema
             for s in view.stories[:shown]
         ),
         omitted=omitted,
-        omitted_label=plural(omitted, "story", "stories") if omitted else "",
+        omitted_label=plural(omitted, "more story", "more stories") if omitted else "",
         web_url=absolute_link(site.base_url, page),
     )
 

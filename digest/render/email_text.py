@@ -27,6 +27,9 @@ WIDTH = 72
 # Stories are indented by the width of their number ("12. ") so text lines
 # up under the headline; four columns covers up to 99 stories.
 INDENT = "    "
+# textwrap breaks only at ASCII whitespace, so U+00A0 glues two words;
+# clean_line has already turned any in the input into plain spaces.
+NO_BREAK = "\u00a0"
 
 
 def wrap(text: str, first: str = "", rest: str = "") -> str:
@@ -60,8 +63,9 @@ def story_text(number: int, story: StoryView, urls: list[str]) -> str:
         label = f"{source.outlet}: {source.title}" if source.title else source.outlet
         if source.url:
             urls.append(source.url)
-            label += f" [{len(urls)}]"
-        lines.append(wrap(label, INDENT + "- ", INDENT + "  "))
+            # A no-break space keeps the marker on the line of the word before it.
+            label += f"{NO_BREAK}[{len(urls)}]"
+        lines.append(wrap(label, INDENT + "- ", INDENT + "  ").replace(NO_BREAK, " "))
     return "\n".join(lines)
 
 
@@ -82,9 +86,9 @@ def plain_text(
     if not brief.stories:
         blocks.append("No stories in this period.")
     if omitted_label:
-        more = f"{omitted_label} more in this brief did not fit in this email."
+        more = f"{omitted_label} in this brief did not fit in this email."
         if web_url:
-            more = f"{omitted_label} more in this brief. Read the rest on the web:"
+            more = f"{omitted_label} in this brief. Read the rest on the web:"
         blocks.append(wrap(more) + (f"\n{web_url}" if web_url else ""))
     elif web_url:
         blocks.append(f"Read this brief on the web:\n{web_url}")
