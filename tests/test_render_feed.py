@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
@@ -242,3 +243,34 @@ def test_updated_is_the_latest_brief_time_even_out_of_order() -> None:
     late = make_brief(id="2020-W39", updated=datetime(2020, 9, 25, tzinfo=UTC))
     root = tree(make_digest(briefs=(early, late)))
     assert root.findtext(f"{ATOM}updated") == "2020-09-30T00:00:00+00:00"
+
+
+def newsboat_items(newsboat: str, home: Path) -> list[tuple[str, str]]:
+    """Reload the feed in a real reader and list (id, title) of what it stored."""
+    subprocess.run(
+        [newsboat, "-u", "urls", "-c", "cache.db", "-C", "/dev/null", "-x", "reload"],
+        cwd=home,
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    with sqlite3.connect(home / "cache.db") as db:
+        rows = db.execute("select guid, title from rss_item order by guid").fetchall()
+    return [(str(guid), str(title)) for guid, title in rows]
+
+
+def test_a_real_reader_sees_no_new_items_after_the_site_moves(tmp_path: Path) -> None:
+    newsboat = require_tool("newsboat")
+    feed = tmp_path / "feed.xml"
+    (tmp_path / "urls").write_text(f'"file://{feed}"\n')
+    feed.write_bytes(feed_xml(sample_digest("https://news.example.org/")))
+    before = newsboat_items(newsboat, tmp_path)
+    assert [guid for guid, _ in before] == [
+        "tag:news.example.org,2026:brief/2020-W39",
+        "tag:news.example.org,2026:brief/2020-W40",
+    ]
+    moved = sample_digest("https://mirror.example.com/news/")
+    feed.write_bytes(feed_xml(replace(moved, generated=datetime(2021, 1, 1, tzinfo=UTC))))
+    assert newsboat_items(newsboat, tmp_path) == before
