@@ -39,8 +39,10 @@ from digest.render.views import (
     aware,
     brief_view,
     clean_line,
+    language_tag,
     newest_first,
     plural,
+    site_title,
 )
 
 # Gmail clips a message past about 102 kB and hides the rest behind a link;
@@ -118,14 +120,14 @@ def preheader_text(view: BriefView) -> str:
 def email_page(digest: Digest, brief: Brief, view: BriefView, shown: int) -> EmailPage:
     """The email template's context with the first ``shown`` stories."""
     site = digest.site
-    site_title = clean_line(site.title) or "News digest"
+    title = site_title(site)
     page = brief_page(brief)
     omitted = len(view.stories) - shown
     return EmailPage(
-        site_title=site_title,
-        author=clean_line(site.author) or site_title,
-        language=clean_line(site.language).replace(" ", "-") or "en",
-        subject=subject_line(site_title, view),
+        site_title=title,
+        author=clean_line(site.author) or title,
+        language=language_tag(site),
+        subject=subject_line(title, view),
         preheader=preheader_text(view),
         brief=view,
         stories=tuple(

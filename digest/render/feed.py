@@ -19,7 +19,16 @@ from digest import __version__
 from digest.model import Brief, Digest, OutputFile, Site
 from digest.render.paths import FEED, INDEX_PAGE, absolute_link, brief_page
 from digest.render.templating import render
-from digest.render.views import aware, brief_view, clean_line, newest_first, site_zone
+from digest.render.views import (
+    BriefView,
+    aware,
+    brief_view,
+    clean_line,
+    language_tag,
+    newest_first,
+    site_title,
+    site_zone,
+)
 
 # The year in every tag: URI. It names when the authority owned the domain,
 # not when a brief was written, so it never changes.
@@ -59,9 +68,9 @@ def brief_published(brief: Brief, site: Site) -> datetime:
     return datetime.combine(brief.start, time(0), tzinfo=site_zone(site))
 
 
-def entry_content(brief: Brief, site: Site) -> str:
+def entry_content(view: BriefView) -> str:
     """The whole brief as HTML, from the same partial the site uses."""
-    return render("_brief_body.html", brief=brief_view(brief, site))
+    return render("_brief_body.html", brief=view)
 
 
 def feed_subtitle(digest: Digest) -> str:
@@ -74,13 +83,13 @@ def render_atom(digest: Digest) -> OutputFile:
     """``feed.xml``: every brief, newest first, ids independent of where the site lives."""
     site = digest.site
     briefs = newest_first(digest.briefs)
-    title = clean_line(site.title) or "News digest"
+    title = site_title(site)
     fg = FeedGenerator()
     fg.id(feed_id(site))
     fg.title(title)
     fg.subtitle(feed_subtitle(digest))
     fg.author({"name": clean_line(site.author) or title})
-    fg.language(clean_line(site.language).replace(" ", "-") or "en")
+    fg.language(language_tag(site))
     # Pinned so the bytes do not change with feedgen's own version string.
     fg.generator(GENERATOR, version=__version__)
     # An empty feed is still valid Atom; it is as old as the build that made it.
@@ -95,12 +104,13 @@ def render_atom(digest: Digest) -> OutputFile:
     # Entries in the order they appear in the file: newest brief first.
     # feedgen prepends by default, so each is appended explicitly.
     for brief in briefs:
+        view = brief_view(brief, site)
         entry = fg.add_entry(order="append")
         entry.id(brief_entry_id(site, brief))
-        entry.title(clean_line(brief.title) or brief.id)
+        entry.title(view.title)
         entry.updated(aware(brief.updated))
         entry.published(brief_published(brief, site))
-        entry.content(entry_content(brief, site), type="html")
+        entry.content(entry_content(view), type="html")
         page_url = absolute_link(site.base_url, brief_page(brief))
         if page_url:
             # feedgen 1.0 writes only href on an entry's links; that is

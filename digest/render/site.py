@@ -31,9 +31,10 @@ from digest.render.views import (
     BriefView,
     aware,
     brief_view,
-    clean_line,
     format_moment,
+    language_tag,
     newest_first,
+    site_title,
     site_zone,
 )
 
@@ -83,21 +84,11 @@ class BriefPage:
     older: ArchiveEntry | None
 
 
-def site_title(digest: Digest) -> str:
-    """The configured title, cleaned, never empty."""
-    return clean_line(digest.site.title) or "News digest"
-
-
-def site_language(digest: Digest) -> str:
-    """The configured language tag, never empty."""
-    return clean_line(digest.site.language).replace(" ", "-") or "en"
-
-
 def chrome_for(digest: Digest, page: str) -> Chrome:
     """The base layout's links as seen from ``page``."""
     return Chrome(
-        site_title=site_title(digest),
-        language=site_language(digest),
+        site_title=site_title(digest.site),
+        language=language_tag(digest.site),
         stylesheet=relative_link(page, STYLESHEET),
         feed=relative_link(page, FEED),
         home=relative_link(page, INDEX_PAGE),

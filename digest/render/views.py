@@ -43,6 +43,8 @@ _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff
 _WHITESPACE_RUN = re.compile(r"\s+")
 # An anchor must be a non-empty token without whitespace to be a valid HTML id.
 _ANCHOR_UNSAFE = re.compile(r"[\s#]+")
+# A BCP 47 language tag: subtags of 1-8 letters or digits joined by "-".
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # Only these schemes are linked; a "javascript:" or "data:" URL from a
 # scraped page is shown as text, never made clickable.
 _LINKABLE_SCHEMES = frozenset({"http", "https"})
@@ -98,6 +100,17 @@ class BriefView:
 def clean_line(text: str) -> str:
     """Text safe for any format: no forbidden characters, one line, trimmed."""
     return _WHITESPACE_RUN.sub(" ", _FORBIDDEN_CHARS.sub("", text)).strip()
+
+
+def site_title(site: Site) -> str:
+    """The configured title, cleaned, never empty."""
+    return clean_line(site.title) or "News digest"
+
+
+def language_tag(site: Site) -> str:
+    """The configured language if it is a well-formed tag ("en", "pt-BR"), else "en"."""
+    candidate = clean_line(site.language).replace("_", "-")
+    return candidate if _LANGUAGE_TAG.fullmatch(candidate) else "en"
 
 
 def linkable_url(url: str | None) -> str | None:
