@@ -35,7 +35,7 @@ from digest.render.views import (
 MINTING_YEAR = 2026
 GENERATOR = "digest"
 # Characters kept verbatim in the specific part of a tag: URI (RFC 4151
-# allows pchar, "/" and "?"); anything else in a brief id is percent-encoded.
+# allows pchar and "/"); anything else in a brief id is percent-encoded.
 _TAG_SAFE = "-._~!$&'()*+,;=:@/"
 # Used when the configured id_domain has no usable character; ".invalid"
 # is reserved (RFC 2606), so such ids can never clash with a real domain's.
