@@ -24,16 +24,35 @@ def period_of(day: date, period: Period) -> tuple[str, date, date]:
     return f"{year}-W{week:02d}", start, start + timedelta(days=6)
 
 
+# English names, fixed here so titles never depend on the machine's locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def brief_title(start: date, end: date, period: Period) -> str:
     """A human title: "Week of 21–27 September 2020" or "Saturday 26 September 2020"."""
+    first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
     if period == "day":
-        return f"{start:%A} {start.day} {start:%B %Y}"
+        return f"{WEEKDAYS[start.weekday()]} {start.day} {first} {start.year}"
     if start.year != end.year:
-        span = f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        span = f"{start.day} {first} {start.year} – {end.day} {last} {end.year}"
     elif start.month != end.month:
-        span = f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+        span = f"{start.day} {first} – {end.day} {last} {end.year}"
     else:
-        span = f"{start.day}–{end.day} {end:%B %Y}"
+        span = f"{start.day}–{end.day} {last} {end.year}"
     return f"Week of {span}"
 
 
