@@ -252,6 +252,7 @@ _DATE_READERS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (_MONTH_DAY, _read_named_month),
     (_NUMERIC, _read_numeric),
 )
+_NAMED_MONTH_READERS = ((_DAY_MONTH, _read_named_month), (_MONTH_DAY, _read_named_month))
 _LEAD_READERS = (*_DATE_READERS, (_WEEKDAY, _read_weekday), (_RELATIVE_DAY, _read_relative))
 _DATE_LINE_READERS = (*_DATE_READERS, (_AGO, _read_ago), (_RELATIVE_DAY, _read_relative))
 
@@ -339,22 +340,45 @@ class _Reading:
     note: str = ""
 
 
-class _OrderVotes:
-    """Day/month order shown by the text's unambiguous numeric dates ("13/02/2021")."""
+class _OrderEvidence:
+    """What the rest of an article says about the day/month order of a numeric date.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = texts
+    Read lazily: most articles never hold an ambiguous numeric date.
+    """
+
+    def __init__(self, header: Sequence[str], paragraphs: Sequence[str]) -> None:
+        self._header = header
+        self._paragraphs = paragraphs
         self._vote: int | None = None
+        self._named: set[tuple[int, int]] | None = None
 
     def day_first(self) -> bool | None:
-        """True or False when the text's other dates agree on an order, else None."""
+        """Whether the text's unambiguous numeric dates ("13/02/2021") put the day first."""
         if self._vote is None:
             self._vote = 0
-            for text in self._texts:
+            for text in (*self._header, *self._paragraphs):
                 for m in _NUMERIC.finditer(text):
                     first, second = int(m["a"]), int(m["b"])
                     self._vote += (first > 12 >= second) - (second > 12 >= first)
         return None if self._vote == 0 else self._vote > 0
+
+    def agreeing(self, readings: Sequence[date]) -> list[date]:
+        """The readings within a day of a date written in words in the header or lead."""
+        if self._named is None:
+            self._named = {
+                (m.month, m.day)
+                for text in (*self._header, *_lead(self._paragraphs))
+                for m in _mentions(text, _NAMED_MONTH_READERS)
+            }
+        return [
+            reading
+            for reading in readings
+            if any(
+                near is not None and abs((near - reading).days) <= 1
+                for month, day in self._named
+                for near in (_safe_date(reading.year, month, day),)
+            )
+        ]
 
 
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
@@ -390,7 +414,7 @@ def _resolve(
     mention: _Mention,
     year_anchor: _Anchor,
     day_anchor: _Anchor | None,
-    votes: _OrderVotes,
+    order: _OrderEvidence,
     *,
     last: bool = False,
 ) -> _Reading | None:
@@ -403,7 +427,7 @@ def _resolve(
             return _Reading(day, True, "the stated weekday does not match")
         return _Reading(day)
     if mention.kind == "numeric":
-        return _numeric_reading(mention, year_anchor, votes)
+        return _numeric_reading(mention, year_anchor, order)
     if mention.kind == "yearless":
         return _yearless_reading(mention, year_anchor)
     if day_anchor is None:
@@ -440,7 +464,7 @@ def _yearless_reading(mention: _Mention, anchor: _Anchor) -> _Reading | None:
     return _Reading(day, True, f"no year stated; {how} {anchor.label}")
 
 
-def _numeric_reading(mention: _Mention, anchor: _Anchor, votes: _OrderVotes) -> _Reading | None:
+def _numeric_reading(mention: _Mention, anchor: _Anchor, order: _OrderEvidence) -> _Reading | None:
     """A numeric date read day-first or month-first on the strongest evidence at hand."""
     month_first = _safe_date(mention.year, mention.month, mention.day)
     day_first = _safe_date(mention.year, mention.day, mention.month)
@@ -451,10 +475,13 @@ def _numeric_reading(mention: _Mention, anchor: _Anchor, votes: _OrderVotes) -> 
         matching = [d for d in (day_first, month_first) if d.weekday() == mention.weekday]
         if len(matching) == 1:
             return _Reading(matching[0], False, "the weekday decides day/month order")
-    order = votes.day_first()
-    if order is not None:
+    agreeing = order.agreeing((day_first, month_first))
+    if len(agreeing) == 1:
+        return _Reading(agreeing[0], False, "agrees with the date written in words")
+    shown = order.day_first()
+    if shown is not None:
         return _Reading(
-            day_first if order else month_first, False, "order as in the text's other dates"
+            day_first if shown else month_first, False, "order as in the text's other dates"
         )
     if anchor.certain:
         near = [d for d in (day_first, month_first) if _in_news_window(d, anchor.day)]
@@ -498,7 +525,9 @@ def _told(label: str, phrase: str, note: str, where: str = "") -> str:
     return f"{label}: {_quote(phrase)}" + (f" ({details})" if details else "")
 
 
-def _from_stated(stated: str, tz: tzinfo, anchor: _Anchor, votes: _OrderVotes) -> datetime | None:
+def _from_stated(
+    stated: str, tz: tzinfo, anchor: _Anchor, order: _OrderEvidence
+) -> datetime | None:
     """The publication time an input states: ISO 8601, RFC 2822 or a written date."""
     text = stated.strip()
     try:
@@ -516,7 +545,7 @@ def _from_stated(stated: str, tz: tzinfo, anchor: _Anchor, votes: _OrderVotes) -
         parsed = parsed.replace(tzinfo=parsed.tzinfo or UTC)
         return parsed if _plausible(parsed) else None
     for mention in _mentions(text, _DATE_READERS):
-        found = _publication(text, mention, anchor, votes, tz)
+        found = _publication(text, mention, anchor, order, tz)
         if found is not None and not found.uncertain:
             return found.when
     return None
@@ -527,10 +556,10 @@ def _plausible(moment: datetime) -> bool:
 
 
 def _publication(
-    line: str, mention: _Mention, anchor: _Anchor, votes: _OrderVotes, tz: tzinfo
+    line: str, mention: _Mention, anchor: _Anchor, order: _OrderEvidence, tz: tzinfo
 ) -> _Published | None:
     """The publication time one date phrase gives, with the time of day written beside it."""
-    reading = _resolve(mention, anchor, anchor, votes)
+    reading = _resolve(mention, anchor, anchor, order)
     if reading is None:
         return None
     clock, zone = _clock(line, mention) if mention.clock is None else (mention.clock, mention.zone)
@@ -546,7 +575,7 @@ def _line_rank(line: str) -> int:
 
 
 def _from_date_lines(
-    lines: Sequence[str], reference: datetime, anchor: _Anchor, votes: _OrderVotes, tz: tzinfo
+    lines: Sequence[str], reference: datetime, anchor: _Anchor, order: _OrderEvidence, tz: tzinfo
 ) -> _Published | None:
     """The publication time the header and footer lines give; never a copyright year."""
     candidates: list[tuple[tuple[bool, int, int], str, _Mention]] = []
@@ -563,14 +592,14 @@ def _from_date_lines(
                 continue  # nothing to count back from
             note = f"counted back from the reference time {reference.isoformat()}"
             return _Published(reference - mention.ago, True, _told("published", line, note))
-        found = _publication(line, mention, anchor, votes, tz)
+        found = _publication(line, mention, anchor, order, tz)
         if found is not None:
             return found
     return None
 
 
 def _from_dateline(
-    dateline: str, anchor: _Anchor, votes: _OrderVotes, lead_weekday: int | None
+    dateline: str, anchor: _Anchor, order: _OrderEvidence, lead_weekday: int | None
 ) -> _Reading | None:
     """The date in a dateline ("Tokyo, Oct 6 (efe-epa)"), its note the evidence entry."""
     for mention in _mentions(dateline, _DATE_READERS):
@@ -580,7 +609,7 @@ def _from_dateline(
             # Wire copy datelines the day its lead reports: "Tokyo, Oct 6 - ... on Tuesday".
             mention = replace(mention, weekday=lead_weekday)
             note = "weekday from the lead"
-        reading = _resolve(mention, anchor, None, votes)
+        reading = _resolve(mention, anchor, None, order)
         if reading is not None:
             details = "; ".join(part for part in (reading.note, note) if part)
             return replace(reading, note=_told("dateline", dateline, details))
@@ -600,13 +629,19 @@ class _LeadPhrase:
     last: bool
 
 
+def _lead(paragraphs: Sequence[str]) -> Iterator[str]:
+    """The paragraphs in which an article's lead says when its event happened."""
+    read = 0
+    for paragraph in paragraphs[:_LEAD_PARAGRAPHS]:
+        if read >= _LEAD_CHARACTERS:
+            return
+        read += len(paragraph)
+        yield paragraph
+
+
 def _lead_phrases(paragraphs: Sequence[str]) -> Iterator[_LeadPhrase]:
     """The lead's date phrases that describe the event, in reading order, read lazily."""
-    read = 0
-    for index, paragraph in enumerate(paragraphs[:_LEAD_PARAGRAPHS]):
-        if read >= _LEAD_CHARACTERS:
-            break
-        read += len(paragraph)
+    for index, paragraph in enumerate(_lead(paragraphs)):
         for mention in _mentions(paragraph, _LEAD_READERS):
             window_start = max(0, mention.start - 80)
             before = paragraph[window_start : mention.start]
@@ -630,14 +665,14 @@ def _event_from_lead(
     phrases: Iterable[_LeadPhrase],
     year_anchor: _Anchor,
     day_anchor: _Anchor | None,
-    votes: _OrderVotes,
+    order: _OrderEvidence,
 ) -> _Reading | None:
     """The first lead phrase that resolves to a day the event could have happened on.
 
     The reading's note is the evidence entry.
     """
     for phrase in phrases:
-        reading = _resolve(phrase.mention, year_anchor, day_anchor, votes, last=phrase.last)
+        reading = _resolve(phrase.mention, year_anchor, day_anchor, order, last=phrase.last)
         if reading is None or reading.day > year_anchor.day + _CLOCK_SLACK:
             continue  # nothing reported as done can lie after publication
         if year_anchor.certain and not _in_news_window(reading.day, year_anchor.day):
@@ -662,24 +697,24 @@ def date_article(
     """Date an article from what its text says, using ``reference`` only for what it leaves open."""
     today = _local_day(reference, tz)
     reference_anchor = _Anchor(today, False, f"the reference date {today.isoformat()}")
-    votes = _OrderVotes((*date_lines, dateline or "", *paragraphs))
+    order = _OrderEvidence((*date_lines, dateline or ""), paragraphs)
     evidence: list[str] = []
 
     published = None
     if stated_published is not None and stated_published.strip():
-        stated = _from_stated(stated_published, tz, reference_anchor, votes)
+        stated = _from_stated(stated_published, tz, reference_anchor, order)
         if stated is None:
             evidence.append(f"stated date {_quote(stated_published)} not understood; ignored")
         else:
             published = _Published(stated, False, _told("published", stated_published, "stated"))
     if published is None:
-        published = _from_date_lines(date_lines, reference, reference_anchor, votes, tz)
+        published = _from_date_lines(date_lines, reference, reference_anchor, order, tz)
 
     phrases = _lead_phrases(paragraphs)
     first = next(phrases, None)
     lead_weekday = first.mention.weekday if first is not None and not first.last else None
     year_anchor = reference_anchor if published is None else _publication_anchor(published)
-    dated = _from_dateline(dateline, year_anchor, votes, lead_weekday) if dateline else None
+    dated = _from_dateline(dateline, year_anchor, order, lead_weekday) if dateline else None
     if published is None and dated is not None:
         moment = datetime.combine(dated.day, time(), tzinfo=tz)
         published = _Published(moment, dated.uncertain, f"published: the date of the {dated.note}")
@@ -691,7 +726,7 @@ def date_article(
     if dated is not None:
         day_anchor = _Anchor(dated.day, not dated.uncertain, f"the dateline date {dated.day}")
     leads = phrases if first is None else chain((first,), phrases)
-    event = _event_from_lead(leads, year_anchor, day_anchor, votes)
+    event = _event_from_lead(leads, year_anchor, day_anchor, order)
     if event is None and dated is not None:
         event = replace(dated, note=f"event: the date of the {dated.note}")
     if event is None and published is not None:

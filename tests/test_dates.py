@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest.clean import clean_text
 from digest.dates import ArticleDates, date_article
+from digest.ingest import read_inputs
+from digest.model import RawInput
 
 CASES = Path(__file__).resolve().parent / "cases" / "dates"
 CASE_NAMES = sorted(path.stem for path in CASES.glob("*.input"))
@@ -493,3 +496,53 @@ def test_a_day_above_twelve_always_settles_the_order(day: date) -> None:
         assert result.published is not None
         assert result.published.date() == day
         assert not result.uncertain
+
+
+# --- quality gate over the sample corpus -------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "seeds"
+# The day each sample story happened (seeds/README.md, "Events").
+STORY_DAYS = {
+    "riverton-transit-budget-vote": date(2026, 10, 6),
+    "port-alder-ferry-strike-24h": date(2026, 10, 7),
+    "riverton-transit-fare-vote": date(2026, 10, 9),
+    "old-mill-bridge-closure": date(2026, 10, 12),
+    "port-alder-ferry-strike-48h": date(2026, 10, 14),
+    "hollis-heart-center-opening": date(2026, 10, 15),
+    "tellford-flash-flood": date(2026, 10, 20),
+    "brightwater-battery-plant": date(2026, 10, 21),
+    "port-alder-harbour-marathon": date(2026, 10, 25),
+    "calder-junction-mayor-resigns": date(2026, 10, 27),
+    "carrow-painting-recovered": date(2026, 10, 29),
+    "riverton-library-reopens": date(2026, 10, 31),
+}
+# Articles whose event day must come out right; raise it, never lower it.
+EVENT_DAY_FLOOR = 37
+
+
+def test_sample_corpus_event_days() -> None:
+    """Every sample article, cleaned as the pipeline cleans it, lands on its story's day."""
+    if not (SAMPLE / "labels.csv").is_file():
+        pytest.skip(f"sample corpus not found at {SAMPLE}")
+    rows = (SAMPLE / "labels.csv").read_text(encoding="utf-8").splitlines()[1:]
+    story_of = dict(row.split(",", 1) for row in rows)
+    right: list[str] = []
+    wrong: list[str] = []
+    for raw in read_inputs([SAMPLE]):
+        if not isinstance(raw, RawInput):
+            continue
+        key = raw.input_id or Path(raw.origin).relative_to(SAMPLE).as_posix()
+        if key not in story_of:
+            continue
+        cleaned = clean_text(raw.text, title=raw.title)
+        dates = date_article(
+            date_lines=cleaned.date_lines,
+            dateline=cleaned.dateline,
+            paragraphs=cleaned.paragraphs,
+            stated_published=raw.published,
+            reference=datetime(2026, 11, 30, 12, tzinfo=UTC),
+            tz=ZoneInfo("America/New_York"),
+        )
+        good = dates.event == STORY_DAYS[story_of[key]]
+        (right if good else wrong).append(f"{key}: {dates.event} ({dates.evidence})")
+    assert len(right) >= EVENT_DAY_FLOOR, "\n".join(wrong)
