@@ -136,7 +136,7 @@ _WEEKDAY_BEFORE = re.compile(
 _TIME = re.compile(
     r"(?<![\d:])(?P<H>[0-2]?\d)(?::(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?"
     r"(?:\s?(?P<ampm>[aApP])\.?\s?[mM]\b\.?)?"
-    r"(?:\s?\(?(?P<zone>(?:GMT|UTC)?[+-][01]?\d(?::?[0-5]\d)?|[A-Z]{1,4}T?\b))?"
+    r"(?:\s?\(?(?P<zone>(?:GMT|UTC)?[+-][01]?\d(?::?[0-5]\d)?|[A-Z]{1,5}\b))?"
 )
 _OFFSET = re.compile(r"(?:GMT|UTC)?(?P<sign>[+-])(?P<h>[01]?\d)(?::?(?P<m>[0-5]\d))?")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
@@ -176,14 +176,14 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 # --- mentions --------------------------------------------------------------------
 
-Kind = Literal["full", "numeric", "yearless", "weekday", "relative", "ago"]
+_Kind = Literal["full", "numeric", "yearless", "weekday", "relative", "ago"]
 
 
 @dataclass(frozen=True, slots=True)
 class _Mention:
     """A date phrase found in a text, before its missing parts are resolved."""
 
-    kind: Kind
+    kind: _Kind
     start: int
     end: int
     year: int | None = None
@@ -205,14 +205,14 @@ def _read_iso(m: re.Match[str]) -> _Mention | None:
             return None
         clock = time(int(m["H"]), int(m["M"]), int(m["S"] or 0))
     zone = _zone(m["zone"]) if m["zone"] else None
-    return _Mention("full", m.start(), m.end(), int(m["y"]), int(m["m"]), int(m["d"]),
-                    clock=clock, zone=zone)  # fmt: skip
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    return _Mention("full", m.start(), m.end(), year, month, day, clock=clock, zone=zone)
 
 
 def _read_named_month(m: re.Match[str]) -> _Mention | None:
     """A date with its month in words, year or not."""
     year = int(m["y"]) if m["y"] else None
-    kind: Kind = "yearless" if year is None else "full"
+    kind: _Kind = "yearless" if year is None else "full"
     return _Mention(kind, m.start(), m.end(), year, _MONTHS[m["mon"].lower()], int(m["d"]))
 
 
@@ -221,8 +221,8 @@ def _read_numeric(m: re.Match[str]) -> _Mention | None:
     year = int(m["y"])
     if len(m["y"]) == 2:
         year += 2000 if year < 70 else 1900  # "11/1/23"; the pivot keeps 1970-1999 readable
-    return _Mention("numeric", m.start(), m.end(), year, int(m["a"]), int(m["b"]),
-                    separator=m["sep"])  # fmt: skip
+    first, second = int(m["a"]), int(m["b"])
+    return _Mention("numeric", m.start(), m.end(), year, first, second, separator=m["sep"])
 
 
 def _read_weekday(m: re.Match[str]) -> _Mention | None:
@@ -231,22 +231,22 @@ def _read_weekday(m: re.Match[str]) -> _Mention | None:
 
 
 def _read_relative(m: re.Match[str]) -> _Mention | None:
-    """ "today" or "yesterday"."""
+    """The day words "today" and "yesterday"."""
     ago = timedelta(days=1) if m["rel"].lower() == "yesterday" else timedelta()
     return _Mention("relative", m.start(), m.end(), ago=ago)
 
 
 def _read_ago(m: re.Match[str]) -> _Mention | None:
-    """ "3 hours ago" and the like."""
+    """A time counted back, such as "3 hours ago"."""
     count = int(m["n"]) if m["n"].isdigit() else 1
     unit = m["unit"].lower()
     step = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
     return _Mention("ago", m.start(), m.end(), ago=count * step.get(unit[0], timedelta(weeks=1)))
 
 
-Reader = Callable[[re.Match[str]], _Mention | None]
+_Reader = Callable[[re.Match[str]], _Mention | None]
 # Tried in this order; where two phrases overlap the longer, earlier one wins.
-_DATE_READERS: tuple[tuple[re.Pattern[str], Reader], ...] = (
+_DATE_READERS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_ISO, _read_iso),
     (_DAY_MONTH, _read_named_month),
     (_MONTH_DAY, _read_named_month),
@@ -257,7 +257,7 @@ _LEAD_READERS = (*_DATE_READERS, (_WEEKDAY, _read_weekday), (_RELATIVE_DAY, _rea
 _DATE_LINE_READERS = (*_DATE_READERS, (_AGO, _read_ago), (_RELATIVE_DAY, _read_relative))
 
 
-def _mentions(text: str, readers: Sequence[tuple[re.Pattern[str], Reader]]) -> list[_Mention]:
+def _mentions(text: str, readers: Sequence[tuple[re.Pattern[str], _Reader]]) -> list[_Mention]:
     """Every date phrase in ``text``, in order, overlaps resolved."""
     found: list[_Mention] = []
     for pattern, read in readers:
@@ -552,6 +552,7 @@ def _from_stated(
 
 
 def _plausible(moment: datetime) -> bool:
+    """Whether a stated time falls in the years dates are read in."""
     return _FIRST_YEAR <= moment.year <= _LAST_YEAR
 
 
