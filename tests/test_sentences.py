@@ -37,7 +37,8 @@ def test_the_table_holds_cases_plain_nupunkt_gets_wrong() -> None:
     plain_right = 0
     for name in CASE_NAMES:
         paragraph, expected = _case(name)
-        plain = tuple(s.strip() for s in nupunkt.sent_tokenize(" ".join(paragraph.split())))
+        text = " ".join(paragraph.split())
+        plain = tuple(text[start:end].strip() for start, end in nupunkt.sent_spans(text))
         plain_right += plain == expected
     assert plain_right < len(CASE_NAMES)  # the table holds cases nupunkt alone gets wrong
 
