@@ -104,7 +104,7 @@ _ZONES: dict[str, tzinfo] = {
 # Names are matched Capitalised or UPPER, never lower-case ("may", "sat").
 _MONTH = rf"(?P<mon>{_alternation(_written_forms(_MONTHS))})\b\.?"
 _DAY = r"(?P<d>\d\d?)(?:st|nd|rd|th)?\b"
-_YEAR_AFTER = r"(?:,?\s+(?P<y>(?:19|20|21)\d\d)\b)?"
+_YEAR_AFTER = r"(?:(?:,?\s+|-)(?P<y>(?:19|20|21)\d\d)\b)?"
 
 # "2020-09-26", "2020/09/26", "2020-09-26T08:09:00+05:30"
 _ISO = re.compile(
@@ -112,8 +112,8 @@ _ISO = re.compile(
     r"(?:[T ](?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?"
     r"\s?(?P<zone>Z|[+-][01]\d:?[0-5]\d)?)?(?![\d/])"
 )
-# "26 September 2020", "26th Sep", "26 of March"
-_DAY_MONTH = re.compile(rf"{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR_AFTER}")
+# "26 September 2020", "26th Sep", "26 of March", "26-Sep-2020"
+_DAY_MONTH = re.compile(rf"{_DAY}(?:\s+of\s+|\s+|-){_MONTH}{_YEAR_AFTER}")
 # "September 26th 2020", "Sept. 26, 2020", "Oct 6"
 _MONTH_DAY = re.compile(rf"{_MONTH}\s*{_DAY}{_YEAR_AFTER}")
 # "11/1/2023", "05/04/21", "13.02.2021": which number is the day is decided later.

@@ -261,6 +261,8 @@ def test_a_time_without_a_zone_is_in_the_configured_zone() -> None:
         ("26 September 2020", date(2020, 9, 26)),
         ("Sept. 26, 2020", date(2020, 9, 26)),
         ("2020-09-26", date(2020, 9, 26)),
+        ("26-Sep-2020 08:09", date(2020, 9, 26)),
+        ("Last Updated : 26th September, 2020 08:09 IST", date(2020, 9, 26)),
         ("2020-09-26T08:09:00+05:30", date(2020, 9, 26)),
         ("Saturday, 26 September 2020 08:09 GMT", date(2020, 9, 26)),
         ("SEPTEMBER 26, 2020", date(2020, 9, 26)),
