@@ -65,7 +65,8 @@ FUTURE_SLACK = timedelta(days=1)
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Each step brings the schema from version N to N+1; a database records its version in
-# PRAGMA user_version. Never edit a released step: add a new one.
+# PRAGMA user_version, and an upgrade applies every missing step in one transaction.
+# Never edit a released step: add a new one.
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles and fetch state.
     f"""
@@ -313,10 +314,10 @@ def _check_header(path: Path) -> None:
         raise _corrupt(path)
 
 
-def _migrate(connection: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
-    """Bring the schema up to ``target``, one transaction per step."""
+def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
+    """The schema version, once the file is known to be a digest database this digest reads."""
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
     has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if application_id != APPLICATION_ID and (application_id != 0 or version or has_tables):
         raise _corrupt(path)
@@ -326,18 +327,22 @@ def _migrate(connection: sqlite3.Connection, path: Path, target: int = SCHEMA_VE
             f"{SCHEMA_VERSION})",
             "upgrade digest, or point --db at another database",
         )
-    if version == 0:
-        # Must be chosen before the first table exists; lets prune give space back.
-        connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
-    for step in range(version, target):
-        try:
-            connection.executescript(
-                f"BEGIN IMMEDIATE;\n{MIGRATIONS[step]}\nPRAGMA user_version = {step + 1};\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
+    return version
+
+
+def _migrate(connection: sqlite3.Connection, version: int, target: int = SCHEMA_VERSION) -> None:
+    """Apply the steps from ``version`` up to ``target`` in one transaction: all or none."""
+    if version >= target:
+        return
+    steps = "\n".join(MIGRATIONS[version:target])
+    try:
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{steps}\nPRAGMA user_version = {target};\nCOMMIT;"
+        )
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 # --- the store --------------------------------------------------------------------------
@@ -372,12 +377,16 @@ class Store:
             connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
-            _migrate(connection, path)
+            version = _schema_version(connection, path)
+            if version == 0:
+                # Must be chosen before the first table exists; lets prune give space back.
+                connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise StoreError(f"cannot use write-ahead logging for {path} (got {mode})")
             # FULL: a committed "sending" row must survive a power cut, or a brief could go twice.
             connection.execute("PRAGMA synchronous = FULL")
+            _migrate(connection, version)
             return cls(connection, path, lock)
         except BaseException as error:
             if connection is not None:
@@ -641,61 +650,81 @@ class Store:
         rows = self._query("SELECT first_seen FROM stories WHERE id = ?", (story_id,))
         return datetime.fromisoformat(rows[0][0]) if rows else None
 
+    def remember_story(
+        self, story_key: str, member_ids: Sequence[str], now: datetime
+    ) -> tuple[str, datetime]:
+        """The permanent id and first-seen time of one story; see ``remember_stories``."""
+        return self.remember_stories(((story_key, member_ids),), now)[0]
+
+    def remember_stories(
+        self, stories: Sequence[tuple[str, Sequence[str]]], now: datetime
+    ) -> tuple[tuple[str, datetime], ...]:
+        """The permanent id and first-seen time of each (key, member ids) story of a build.
+
+        A story keeps the id it first got: when articles join it, when an older
+        article arrives late, or when the build orders stories or members
+        differently, the members already remembered decide the id. When several
+        stories hold members of one remembered story, the one holding most of
+        them (then the oldest story, then the key) keeps its id, whatever order
+        they come in; the others get new ids, as does a story none of whose
+        members is remembered. A member already placed stays placed: only new
+        members are recorded. No two stories of one run ever share an id.
+        """
+        members = [tuple(dict.fromkeys(ids)) for _key, ids in stories]
+        now_text, now_utc = _iso(now), _utc_text(now)
+        with self.transaction():
+            placed = self._placements(tuple({a for group in members for a in group}))
+            offers = []
+            for index, ((key, _ids), group) in enumerate(zip(stories, members, strict=True)):
+                held = Counter(placed[a] for a in group if a in placed)
+                for story_id, count in held.items():
+                    first_seen = self._first_seen(story_id)
+                    if first_seen is not None and self._free(story_id, key):
+                        offers.append((-count, first_seen, story_id, key, index))
+            # Strongest claims first, so the outcome does not depend on the order given.
+            chosen: dict[int, tuple[str, datetime]] = {}
+            taken: set[str] = set()
+            for _count, first_seen, story_id, _key, index in sorted(offers):
+                if index not in chosen and story_id not in taken:
+                    chosen[index] = (story_id, first_seen)
+                    taken.add(story_id)
+            unplaced = sorted(set(range(len(stories))) - chosen.keys(), key=lambda i: stories[i][0])
+            for index in unplaced:
+                key = stories[index][0]
+                story_id = self._mint(key, taken)
+                self._query(
+                    "INSERT INTO stories (id, story_key, first_seen) VALUES (?, ?, ?)",
+                    (story_id, key, now_text),
+                )
+                chosen[index] = (story_id, now)
+                taken.add(story_id)
+            for index, ((key, _ids), group) in enumerate(zip(stories, members, strict=True)):
+                story_id = chosen[index][0]
+                self._claimed[story_id] = key
+                self._change(
+                    "INSERT OR IGNORE INTO story_members (article_id, story_id, placed,"
+                    " last_seen_utc) VALUES (?, ?, ?, ?)",
+                    [(a, story_id, now_text, now_utc) for a in group if a not in placed],
+                )
+                self._change(
+                    "UPDATE story_members SET last_seen_utc = max(last_seen_utc, ?)"
+                    " WHERE article_id = ?",
+                    [(now_utc, a) for a in group if a in placed],
+                )
+        return tuple(chosen[index] for index in range(len(stories)))
+
     def _free(self, story_id: str, story_key: str) -> bool:
         """Whether this run has not yet given ``story_id`` to another story."""
         return self._claimed.get(story_id, story_key) == story_key
 
-    def remember_story(
-        self, story_key: str, member_ids: Sequence[str], now: datetime
-    ) -> tuple[str, datetime]:
-        """The permanent id and first-seen time of the story with these members.
-
-        A story keeps the id it first got: when articles join it, when an older
-        article arrives late, or when the build orders inputs differently, the
-        members already remembered decide the id. If they were remembered in
-        several stories, the one holding most of them (then the oldest) wins.
-        A member already placed stays placed: only new members are recorded.
-        """
-        members = tuple(dict.fromkeys(member_ids))
-        now_text = _iso(now)
-        with self.transaction():
-            placed = self._placements(members)
-            candidates = []
-            for story_id, held in Counter(placed.values()).items():
-                first_seen = self._first_seen(story_id)
-                if first_seen is not None and self._free(story_id, story_key):
-                    candidates.append((-held, first_seen, story_id))
-            if candidates:
-                _held, first_seen, chosen = min(candidates)
-            else:
-                # No member is remembered: a new story, even if an old one had the same key.
-                chosen, first_seen = self._mint(story_key), now
-                self._query(
-                    "INSERT INTO stories (id, story_key, first_seen) VALUES (?, ?, ?)",
-                    (chosen, story_key, now_text),
-                )
-            self._claimed[chosen] = story_key
-            seen_utc = _utc_text(now)
-            self._change(
-                "INSERT INTO story_members (article_id, story_id, placed, last_seen_utc)"
-                " VALUES (?, ?, ?, ?)",
-                [
-                    (article, chosen, now_text, seen_utc)
-                    for article in members
-                    if article not in placed
-                ],
-            )
-            self._change(
-                "UPDATE story_members SET last_seen_utc = max(last_seen_utc, ?)"
-                " WHERE article_id = ?",
-                [(seen_utc, article) for article in members if article in placed],
-            )
-        return chosen, first_seen
-
-    def _mint(self, story_key: str) -> str:
-        """A story id not yet remembered: the key itself, else the key numbered."""
+    def _mint(self, story_key: str, taken: set[str]) -> str:
+        """A story id not yet remembered nor taken: the key itself, else the key numbered."""
         candidate, number = story_key, 2
-        while self._first_seen(candidate) is not None or candidate in self._claimed:
+        while (
+            candidate in taken
+            or candidate in self._claimed
+            or self._first_seen(candidate) is not None
+        ):
             candidate = f"{story_key}-{number}"
             number += 1
         return candidate

@@ -40,6 +40,26 @@ def raw(origin: str = "courier/ferry.txt", **overrides: object) -> RawInput:
     return RawInput(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where property tests make their many short-lived stores.
+
+    Memory-backed when the system has /dev/shm: creating a database file
+    waits for the disk, and a property test creates hundreds.
+    """
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(dir=shm) as folder:
+            yield Path(folder)
+    else:
+        yield tmp_path_factory.mktemp("scratch")
+
+
+def fresh(scratch: Path) -> Path:
+    """A database path in a folder of its own."""
+    return Path(tempfile.mkdtemp(dir=scratch)) / "digest.db"
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "digest.db") as opened:
@@ -153,6 +173,13 @@ def test_fetch_state_round_trips_with_its_time_zones(db: Store) -> None:
     assert stored.last_fetched is not None and stored.last_fetched.utcoffset() == timedelta(hours=2)
 
 
+def test_the_fetch_state_holds_every_field_the_fetcher_remembers() -> None:
+    fetch = pytest.importorskip("digest.fetch")
+    remembered = {(f.name, f.type) for f in fields(fetch.Validators)}
+
+    assert remembered <= {(f.name, f.type) for f in fields(SourceState)}
+
+
 def test_source_health_lists_fetched_and_stored_sources_by_name(db: Store) -> None:
     db.save_fetch("Ledger", SourceState(failures=3, last_error="timed out", entries_seen=12))
     db.save_raw("Courier", raw("a.txt"), NOW)
@@ -170,9 +197,9 @@ def test_source_health_lists_fetched_and_stored_sources_by_name(db: Store) -> No
 
 
 def run(path: Path, clusters: list[tuple[str, list[str]]], now: datetime) -> list[str]:
-    """One build's worth of remember_story calls in a store of its own."""
+    """One build's stories remembered in a store of its own; their ids."""
     with Store.open(path) as db:
-        return [db.remember_story(key, members, now)[0] for key, members in clusters]
+        return [story_id for story_id, _ in db.remember_stories(clusters, now)]
 
 
 def test_a_new_story_takes_its_key_and_now(db: Store) -> None:
@@ -218,15 +245,31 @@ def test_when_two_remembered_stories_merge_the_larger_keeps_its_id(tmp_path: Pat
     assert run(path, [("alone", ["d"])], NOW) == ["small"]
 
 
-def test_two_stories_of_one_build_never_share_an_id(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reverse", [False, True], ids=["in-order", "reversed"])
+def test_when_a_story_splits_the_part_holding_most_of_it_keeps_the_id(
+    tmp_path: Path, reverse: bool
+) -> None:
     path = tmp_path / "digest.db"
     run(path, [("strike", ["a", "b", "c", "d"])], NOW)
+    split = [("strike-day-one", ["a"]), ("strike-day-two", ["b", "c", "d"])]
 
-    # The build now splits the remembered story in two.
-    split = run(path, [("strike-day-one", ["a", "b"]), ("strike-day-two", ["c", "d"])], NOW)
+    ids = run(path, split[::-1] if reverse else split, NOW)
 
-    assert split[0] == "strike"
-    assert split[1] == "strike-day-two"
+    assert dict(zip([k for k, _ in (split[::-1] if reverse else split)], ids, strict=True)) == {
+        "strike-day-one": "strike-day-one",
+        "strike-day-two": "strike",
+    }
+
+
+def test_stories_remembered_one_by_one_in_a_run_never_share_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "digest.db"
+    run(path, [("strike", ["a", "b"])], NOW - timedelta(days=1))
+
+    with Store.open(path) as db:
+        first = db.remember_story("first-half", ["a"], NOW)
+        second = db.remember_story("second-half", ["b"], NOW)
+
+    assert [first[0], second[0]] == ["strike", "second-half"]
 
 
 def test_a_key_already_taken_by_an_unrelated_story_gets_a_new_id(tmp_path: Path) -> None:
@@ -237,19 +280,19 @@ def test_a_key_already_taken_by_an_unrelated_story_gets_a_new_id(tmp_path: Path)
     assert run(path, [("council-vote", ["z", "y"])], NOW) == ["council-vote-2"]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     groups=st.lists(st.integers(1, 4), min_size=1, max_size=6),
     joiners=st.lists(st.integers(0, 5), max_size=6),
     seed=st.randoms(use_true_random=False),
 )
 def test_stories_that_only_grow_keep_every_id(
-    tmp_path_factory: pytest.TempPathFactory,
+    scratch: Path,
     groups: list[int],
     joiners: list[int],
     seed: random.Random,
 ) -> None:
-    path = tmp_path_factory.mktemp("grow") / "digest.db"
+    path = fresh(scratch)
     clusters = []
     for number, size in enumerate(groups):
         clusters.append((f"k{number}", [f"s{number}-a{i}" for i in range(size)]))
@@ -267,6 +310,38 @@ def test_stories_that_only_grow_keep_every_id(
     ids = run(path, [(k, m) for k, m, _ in grown], NOW + timedelta(days=1))
 
     assert ids == [first[original] for _, _, original in grown]
+
+
+CLUSTERINGS = st.lists(st.integers(0, 5), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=CLUSTERINGS, after=CLUSTERINGS, seed=st.randoms(use_true_random=False))
+def test_any_reclustering_gives_unique_ids_whatever_the_order(
+    scratch: Path,
+    before: list[int],
+    after: list[int],
+    seed: random.Random,
+) -> None:
+    def clusters(labels: list[int], prefix: str) -> list[tuple[str, list[str]]]:
+        groups: dict[int, list[str]] = {}
+        for article, label in enumerate(labels):
+            groups.setdefault(label, []).append(f"a{article}")
+        return [(f"{prefix}{label}", members) for label, members in sorted(groups.items())]
+
+    results = []
+    for attempt in range(2):
+        path = fresh(scratch)
+        run(path, clusters(before, "old"), NOW)
+        now = clusters(after, "new")
+        seed.shuffle(now)
+        for _key, members in now:
+            seed.shuffle(members)
+        ids = run(path, now, NOW + timedelta(days=1))
+        results.append(dict(zip([key for key, _ in now], ids, strict=True)))
+        assert len(set(ids)) == len(ids), attempt
+
+    assert results[0] == results[1]
 
 
 # --- brief times -----------------------------------------------------------------------
@@ -600,7 +675,7 @@ def test_the_database_uses_wal_and_records_its_schema_version(tmp_path: Path) ->
 def test_a_version_one_database_is_upgraded_keeping_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "digest.db"
     connection = sqlite3.connect(path, isolation_level=None)
-    store_module._migrate(connection, path, target=1)
+    store_module._migrate(connection, 0, target=1)
     connection.execute(
         "INSERT INTO raw_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -624,10 +699,13 @@ def test_a_version_one_database_is_upgraded_keeping_its_articles(tmp_path: Path)
         db.mark_sending("2026-W41", "reader@example.org", "<m@example.org>", NOW)
 
 
-def test_a_failing_migration_step_leaves_the_previous_version(
+def test_a_failing_upgrade_leaves_the_database_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "digest.db"
+    connection = sqlite3.connect(path, isolation_level=None)
+    store_module._migrate(connection, 0, target=1)
+    connection.close()
     broken = (*store_module.MIGRATIONS[:2], "CREATE TABLE stories (id TEXT);")
     monkeypatch.setattr(store_module, "MIGRATIONS", broken)
 
@@ -636,6 +714,8 @@ def test_a_failing_migration_step_leaves_the_previous_version(
 
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        assert connection.execute("PRAGMA user_version").fetchone() == (1,)
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert sorted(name for (name,) in tables) == ["raw_inputs", "source_state"]
     finally:
         connection.close()
