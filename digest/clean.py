@@ -1,0 +1,346 @@
+"""Clean: scraped article text in, the article's paragraphs and attribution out.
+
+    text --lines, hard-wrapped blocks re-joined--> units
+    units --boilerplate.line_kind, attribution.read_marker--> kept units + attribution
+    kept units --headline, repeats, sign-off, dateline--> CleanedText
+
+A pure function of its input: no I/O, nothing remembered between calls, and it
+never raises; text it cannot make sense of comes back as paragraphs unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from digest.agencies import (
+    agency_named_in,
+    canonical_agency,
+    is_initials_sign_off,
+    strip_sign_off,
+)
+from digest.attribution import Marker, read_marker, split_dateline
+from digest.boilerplate import (
+    is_label,
+    is_widget_row,
+    line_kind,
+    looks_like_prose,
+    strip_photo_credit,
+)
+from digest.headline import Headline, pick_headline
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """An article's text without the page around it, and what the page said about it."""
+
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    wire: str | None
+    dateline: str | None
+    date_lines: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+
+
+# Characters that carry no text: C0/C1 controls other than line breaks and
+# whitespace, soft hyphens, zero-width and direction marks, byte-order marks.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+# A line that starts a list item, never joined onto the line above it.
+_LIST_ITEM = re.compile(r"^(?:[-*+•]\s|\d{1,3}[.)]\s)")
+_LIST_MARKS = frozenset("-*+•0123456789")
+# A line's last character ends a sentence, a clause or a quotation.
+_SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", ")", "]")
+
+# Hard wrapping: a column of lines this wide or wider, each line filling most of the
+# width. Narrower columns are stacks of buttons and labels; lines past the widest
+# wrap width in use are whole paragraphs of their own.
+_MIN_WRAP_WIDTH = 40
+_MAX_WRAP_WIDTH = 120
+_MIN_WRAP_FILL = 0.6
+# The last line of a wrapped paragraph may overshoot the widest inner line a little.
+_WRAP_OVERSHOOT = 10
+
+# The headline is told from chrome by the words of the first few prose paragraphs.
+_OPENING_PARAGRAPHS = 3
+# Marks that may close one copy of a paragraph and not another.
+_END_MARKS = " .!?…\"'”’)"
+# A paragraph that opens the next one is a standfirst the lead repeats, when it is
+# at least this long; shorter openings are common phrases.
+_MIN_REPEATED_OPENING_WORDS = 6
+# The dateline is looked for in the first few paragraphs, up to the first prose one.
+_DATELINE_PARAGRAPHS = 3
+# Under a related-stories heading, prose this long is the article again (the box of
+# links sat mid-article); teaser headlines are shorter, even those ending "Quay St.".
+_MIN_RESUMING_CHARS = 100
+# An agency named this many units around an "auto-published from an agency feed" note.
+_AGENCY_NOTE_REACH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One paragraph candidate: a line, or a hard-wrapped block joined into one."""
+
+    text: str
+    row: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A unit the walk kept, with what the header rules need to know about it."""
+
+    text: str
+    caption: bool
+    prose: bool
+
+
+@dataclass(slots=True)
+class _Attribution:
+    """What marker lines said, gathered during one walk over one text."""
+
+    byline: str | None = None
+    wire: str | None = None
+    outlet: str | None = None
+    date_lines: list[str] = field(default_factory=list)
+    agency_note_at: int | None = None
+
+    def take(self, marker: Marker, line: str, index: int) -> None:
+        """Record a marker line; the first of each kind wins, every date line is kept."""
+        self.byline = self.byline or marker.byline
+        self.wire = self.wire or marker.wire
+        self.outlet = self.outlet or marker.outlet
+        if marker.stamp:
+            self.date_lines.append(line)
+        if marker.agency_copy and self.agency_note_at is None:
+            self.agency_note_at = index
+
+
+def clean_text(text: str, *, title: str | None = None) -> CleanedText:
+    """The article in ``text``: its paragraphs without boilerplate, and its attribution.
+
+    A non-blank ``title`` is the headline the input states: it is used as is and
+    lines repeating it are removed; otherwise the headline is looked for in the text.
+    """
+    given = _normalise(title) if title else ""
+    units = _units(text)
+    kept, found = _walk(units)
+    header_end = next((i for i, unit in enumerate(kept) if unit.prose), len(kept))
+    head_at, headline, repeats = _headline(kept, header_end, given)
+    body = [
+        unit.text
+        for i, unit in enumerate(kept)
+        if i not in repeats
+        and not (
+            i < header_end
+            and (unit.caption or is_label(unit.text) or (head_at is not None and i < head_at))
+        )
+    ]
+    if not body:
+        # A text that is nothing but its headline: the headline is the whole article.
+        body = [kept[i].text for i in repeats[:1]]
+    paragraphs = _once(body)
+    dateline = _cut_dateline(paragraphs, found)
+    _cut_sign_off(paragraphs, found)
+    if found.wire is None and found.agency_note_at is not None:
+        found.wire = _agency_near(units, found.agency_note_at, found.byline)
+    return CleanedText(
+        title=headline,
+        byline=found.byline,
+        outlet=found.outlet,
+        wire=found.wire,
+        dateline=dateline,
+        date_lines=tuple(found.date_lines),
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def _headline(
+    kept: list[_Kept], header_end: int, given: str
+) -> tuple[int | None, str | None, list[int]]:
+    """Where the headline stands among the kept units, what it says, and its repeats."""
+    if given:
+        # A title that is a whole sentence was taken from the lead: the lead stays.
+        matcher = None if looks_like_prose(given) else Headline.of(given)
+        repeats = [i for i, unit in enumerate(kept) if matcher and matcher.repeated_by(unit.text)]
+        return (repeats[0] if repeats and repeats[0] < header_end else None), given, repeats
+    opening = [unit.text for unit in kept[header_end:] if unit.prose][:_OPENING_PARAGRAPHS]
+    head_at = pick_headline([unit.text for unit in kept[:header_end]], opening)
+    if head_at is None:
+        return None, None, []
+    headline = Headline.of(strip_photo_credit(kept[head_at].text))
+    repeats = [i for i, unit in enumerate(kept) if i == head_at or headline.repeated_by(unit.text)]
+    return head_at, headline.text, repeats
+
+
+def _normalise(line: str) -> str:
+    """The line without invisible characters, its whitespace collapsed to single spaces."""
+    if not line.isprintable():  # tabs and no-break spaces too; rarer than plain lines
+        line = _INVISIBLE.sub("", line)
+    return " ".join(line.split())
+
+
+def _units(text: str) -> list[_Unit]:
+    """The text's paragraph candidates, blank-line blocks re-joined where hard-wrapped."""
+    units: list[_Unit] = []
+    block: list[tuple[str, str]] = []
+    for raw in [*text.splitlines(), ""]:
+        line = _normalise(raw)
+        if line:
+            block.append((raw, line))
+            continue
+        run: list[str] = []
+        for raw_line, block_line in block:
+            if is_widget_row(raw_line):
+                units.extend(_run_units(run))
+                units.append(_Unit(block_line, row=True))
+                run = []
+            elif block_line[:1] in _LIST_MARKS and _LIST_ITEM.match(block_line):
+                units.extend(_run_units(run))
+                run = [block_line]
+            else:
+                run.append(block_line)
+        units.extend(_run_units(run))
+        block = []
+    return units
+
+
+def _run_units(lines: list[str]) -> list[_Unit]:
+    """A run of lines as one joined paragraph when hard-wrapped, else one unit per line."""
+    if not _is_hard_wrapped(lines):
+        return [_Unit(line) for line in lines]
+    joined = lines[0]
+    for line in lines[1:]:
+        soft_hyphen = joined.endswith("-") and joined[-2:-1].isalpha() and line[:1].islower()
+        joined += line if soft_hyphen else " " + line
+    return [_Unit(joined)]
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether consecutive lines are one paragraph wrapped at a fixed width."""
+    if len(lines) < 2:
+        return False
+    inner = [len(line) for line in lines[:-1]]
+    width = max(inner)
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
+        return False
+    if min(inner) < _MIN_WRAP_FILL * width or len(lines[-1]) > width + _WRAP_OVERSHOOT:
+        return False
+    pairs = list(pairwise(lines))
+    if any(following[:1].islower() for _, following in pairs):
+        return True
+    # No line continues in lower case: wrapped only if the lines run on unpunctuated
+    # into a last line that ends a sentence ("... on the\nBudget Committee.").
+    open_ends = sum(1 for line, _ in pairs if not line.endswith(_SENTENCE_ENDINGS))
+    return 2 * open_ends >= len(pairs) and lines[-1].endswith(_SENTENCE_ENDINGS)
+
+
+def _walk(units: list[_Unit]) -> tuple[list[_Kept], _Attribution]:
+    """Keep the units that may be article text; gather what marker lines say."""
+    found = _Attribution()
+    kept: list[_Kept] = []
+    mode = "article"  # then "teasers" under a related-stories heading, "ended" after a footer
+    seen_prose = False
+    for index, unit in enumerate(units):
+        kind = line_kind(unit.text)
+        marker = read_marker(unit.text)
+        if mode == "ended" or kind == "end":
+            found.outlet = found.outlet or (marker.outlet if marker else None)
+            mode = "ended" if seen_prose else mode
+            continue
+        if mode == "teasers" and not _resumes_article(unit, kind, marker):
+            found.outlet = found.outlet or (marker.outlet if marker else None)
+            continue
+        mode = "article"
+        if marker is not None:
+            found.take(marker, unit.text, index)
+            continue
+        if unit.row or kind == "drop" or is_initials_sign_off(unit.text):
+            continue
+        if kind == "related" and seen_prose:
+            mode = "teasers"
+            continue
+        if kind == "caption" and seen_prose:
+            continue
+        prose = kind != "caption" and looks_like_prose(unit.text)
+        kept.append(_Kept(unit.text, caption=kind == "caption", prose=prose))
+        seen_prose = seen_prose or prose
+    return kept, found
+
+
+def _resumes_article(unit: _Unit, kind: str, marker: Marker | None) -> bool:
+    """Whether a unit under a related-stories heading is article prose again."""
+    return (
+        kind == "body"
+        and marker is None
+        and not unit.row
+        and len(unit.text) >= _MIN_RESUMING_CHARS
+        and looks_like_prose(unit.text)
+    )
+
+
+def _key(text: str) -> str:
+    """What two copies of one paragraph share: their text in lower case, end marks aside."""
+    return text.lower().rstrip(_END_MARKS)
+
+
+def _once(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with repeats removed: each printed once, a standfirst not twice."""
+    seen: set[str] = set()
+    unique: list[tuple[str, str]] = []
+    for paragraph in paragraphs:
+        key = _key(paragraph)
+        if key not in seen:
+            seen.add(key)
+            unique.append((paragraph, key))
+    return [
+        paragraph
+        for i, (paragraph, key) in enumerate(unique)
+        if not (
+            i + 1 < len(unique)
+            and key.count(" ") + 1 >= _MIN_REPEATED_OPENING_WORDS
+            and unique[i + 1][1].startswith(key)
+        )
+    ]
+
+
+def _cut_dateline(paragraphs: list[str], found: _Attribution) -> str | None:
+    """Remove the dateline opening the article's first paragraph; return it."""
+    for i, paragraph in enumerate(paragraphs[:_DATELINE_PARAGRAPHS]):
+        dateline = split_dateline(paragraph)
+        if dateline is not None:
+            found.wire = found.wire or dateline.wire
+            if dateline.rest:
+                paragraphs[i] = dateline.rest
+            else:
+                del paragraphs[i]
+            return dateline.dateline
+        if looks_like_prose(paragraph):
+            break
+    return None
+
+
+def _cut_sign_off(paragraphs: list[str], found: _Attribution) -> None:
+    """Remove the agency or editor's initials closing the last paragraph."""
+    while paragraphs:
+        last, agency = strip_sign_off(paragraphs[-1])
+        found.wire = found.wire or agency
+        if last:
+            paragraphs[-1] = last
+            return
+        paragraphs.pop()
+
+
+def _agency_near(units: list[_Unit], at: int, byline: str | None) -> str | None:
+    """The agency an "auto-published from an agency feed" note refers to."""
+    if byline and canonical_agency(byline):
+        return canonical_agency(byline)
+    for distance in range(1, _AGENCY_NOTE_REACH + 1):
+        for index in (at - distance, at + distance):
+            if 0 <= index < len(units):
+                agency = agency_named_in(units[index].text)
+                if agency:
+                    return agency
+    return None
