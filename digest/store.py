@@ -790,11 +790,16 @@ class Store:
     ) -> None:
         """Close a "sending" row."""
         with self.transaction():
-            self._query(
+            changed = self._change(
                 "UPDATE sends SET state = ?, finished = ?, error = ?"
-                " WHERE brief_id = ? AND recipient = ?",
-                (state, _iso(now), error, brief_id, _address_key(recipient)),
+                " WHERE brief_id = ? AND recipient = ? AND state = 'sending'",
+                [(state, _iso(now), error, brief_id, _address_key(recipient))],
             )
+            if changed != 1:
+                raise StoreError(
+                    f"no send of brief {brief_id} to {recipient} is under way",
+                    "call mark_sending before handing the message to the server",
+                )
 
     def unconfirmed_sends(self) -> tuple[SendRecord, ...]:
         """Sends a run began but never finished: they may or may not have arrived."""

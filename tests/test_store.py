@@ -376,6 +376,17 @@ def test_a_brief_is_sent_once_per_recipient(db: Store) -> None:
         db.mark_sending("2026-W41", "reader@example.org", "<again@example.org>", NOW)
 
 
+def test_a_send_must_be_started_before_it_is_finished(db: Store) -> None:
+    with pytest.raises(StoreError, match=r"no send of brief 2026-W41 to reader@example\.org"):
+        db.mark_sent("2026-W41", "reader@example.org", NOW)
+    db.mark_sending("2026-W41", "reader@example.org", "<m@example.org>", NOW)
+    db.mark_sent("2026-W41", "reader@example.org", NOW)
+    with pytest.raises(StoreError, match="is under way"):
+        db.mark_failed("2026-W41", "reader@example.org", "late error", NOW)
+
+    assert db.was_sent("2026-W41", "reader@example.org")
+
+
 def test_a_refused_message_is_tried_again(db: Store) -> None:
     db.mark_sending("2026-W41", "reader@example.org", "<m@example.org>", NOW)
     db.mark_failed("2026-W41", "reader@example.org", "550 mailbox unavailable", NOW)
