@@ -73,7 +73,7 @@ def extract_page(
         title=_clean_field(document.title),
         author=_clean_field(document.author),
         published=_clean_field(document.date),
-        url=canonical_url(document.url, url),
+        url=canonical_url(declared_url(root) or document.url, url),
         site_name=_clean_field(document.sitename),
         paragraphs=paragraphs,
         language=page_language(root),
@@ -178,7 +178,9 @@ def _run_extractor(
     root: HtmlElement, url: str | None, latest: date | None
 ) -> trafilatura.settings.Document | None:
     """trafilatura's main text (links kept, to measure link density) and metadata."""
-    date_params: dict[str, object] = {"original_date": True, "extensive_search": True}
+    # Dates only from the page's markup (meta tags, structured data, <time>, the
+    # URL): a search of the whole text also offers the copyright year as 1 January.
+    date_params: dict[str, object] = {"original_date": True, "extensive_search": False}
     if latest is not None:
         date_params["max_date"] = latest.isoformat()
     try:
@@ -247,17 +249,25 @@ def _table_blocks(table: etree._Element) -> Iterator[Block]:
         yield make_block("row", text, link_characters)
 
 
+# The extractor's elements that separate the text around them.
+GAP_TAGS = frozenset({"lb", "p", "item", "list", "head", "quote", "cell", "row"})
+
+
 def _text_block(element: etree._Element, kind: BlockKind, skip: str | None = None) -> Block:
     """One block from an element's text, line breaks read as spaces."""
-    text = _collapse(" ".join(_texts(element, skip)))
-    link_characters = sum(
-        len(_collapse(" ".join(_texts(ref, skip)))) for ref in element.iter("ref")
-    )
+    text = _collapse("".join(_texts(element, skip)))
+    link_characters = sum(len(_collapse("".join(_texts(ref, skip)))) for ref in element.iter("ref"))
     return make_block(kind, text, link_characters)
 
 
 def _texts(element: etree._Element, skip: str | None) -> Iterator[str]:
-    """The element's text pieces, leaving out sub-elements named ``skip``."""
+    """The element's text pieces, leaving out sub-elements named ``skip``.
+
+    Inline markup (links, emphasis) joins its neighbours without a gap; a line
+    break or a nested block is a gap.
+    """
+    if element.tag in GAP_TAGS:
+        yield " "
     if element.text:
         yield element.text
     for child in element:
@@ -281,6 +291,17 @@ def _clean_field(value: str | None) -> str | None:
         return None
     collapsed = _collapse(value)
     return collapsed or None
+
+
+def declared_url(root: HtmlElement) -> str | None:
+    """The address the page gives for itself: its canonical link, else og:url."""
+    for link in root.iter("link"):
+        if "canonical" in str(link.get("rel") or "").lower().split() and link.get("href"):
+            return str(link.get("href"))
+    for meta in root.iter("meta"):
+        if str(meta.get("property") or "").lower() == "og:url" and meta.get("content"):
+            return str(meta.get("content"))
+    return None
 
 
 # Query parameters that only tell a site where a visitor came from.
@@ -324,7 +345,8 @@ LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*(?:,|$)")
 
 def page_language(root: HtmlElement) -> str | None:
     """The page's declared language as a lower-case primary subtag, such as "en"."""
-    candidates = [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    # The HTML parser keeps "xml:lang" as a plain attribute name.
+    candidates = [root.get("lang"), root.get("xml:lang")]
     for path in LANGUAGE_META:
         candidates.extend(str(value) for value in root.xpath(path))
     for candidate in candidates:
