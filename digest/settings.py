@@ -30,7 +30,7 @@ def parse_timezone(name: str) -> ZoneInfo:
     """An IANA time zone, or a usage error naming the bad value."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise UsageError(
             f"unknown time zone {name!r}", "use an IANA name such as Europe/Paris or UTC"
         ) from error
