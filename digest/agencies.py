@@ -95,10 +95,14 @@ _AGENCY_SIGN_OFF = re.compile(
     + r")\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
-# An editor's initials after the last sentence: "(esn)", "(ra/ee)".
+# A sign-off fits in this many characters at the end of a paragraph, and copy closes
+# with an agency and an editor's initials at most ("... the virus. EFE-EPA (esn)").
+_SIGN_OFF_REACH = 48
+_MAX_SIGN_OFFS = 2
+# An editor's initials closing the copy: "(esn)", "(ra/ee)".
 _MAX_INITIALS_CHARS = 24
 _INITIALS_SIGN_OFF = re.compile(
-    r"(?:(?<=[.!?\"”’])\s*|^)\(\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})*\s*\)$"
+    r"(?:(?<=[.!?\"”’])\s*|\s+|^)\(\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})*\s*\)$"
 )
 
 
@@ -110,13 +114,15 @@ def is_initials_sign_off(line: str) -> bool:
 def strip_sign_off(paragraph: str) -> tuple[str, str | None]:
     """The paragraph without its closing agency or initials, and the agency if named."""
     wire: str | None = None
-    while True:
-        agency = _AGENCY_SIGN_OFF.search(paragraph)
-        initials = _INITIALS_SIGN_OFF.search(paragraph)
+    for _ in range(_MAX_SIGN_OFFS):
+        tail = max(0, len(paragraph) - _SIGN_OFF_REACH)
+        agency = _AGENCY_SIGN_OFF.search(paragraph, tail)
+        initials = _INITIALS_SIGN_OFF.search(paragraph, tail)
         if agency:
             wire = wire or AGENCIES[agency.group("who").lower()]
             paragraph = paragraph[: agency.start()].rstrip()
         elif initials:
             paragraph = paragraph[: initials.start()].rstrip()
         else:
-            return paragraph, wire
+            break
+    return paragraph, wire

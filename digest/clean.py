@@ -129,10 +129,11 @@ def clean_text(text: str, *, title: str | None = None) -> CleanedText:
     kept, found = _walk(units)
     header_end = next((i for i, unit in enumerate(kept) if unit.prose), len(kept))
     head_at, headline, repeats = _headline(kept, header_end, given)
+    repeated = set(repeats)
     body = [
         unit.text
         for i, unit in enumerate(kept)
-        if i not in repeats
+        if i not in repeated
         and not (
             i < header_end
             and (unit.caption or is_label(unit.text) or (head_at is not None and i < head_at))
@@ -306,13 +307,18 @@ def _once(paragraphs: list[str]) -> list[str]:
     ]
 
 
+def _has_word(text: str) -> bool:
+    """Whether any letter or digit is left: a paragraph of bare punctuation is none."""
+    return any(char.isalnum() for char in text)
+
+
 def _cut_dateline(paragraphs: list[str], found: _Attribution) -> str | None:
     """Remove the dateline opening the article's first paragraph; return it."""
     for i, paragraph in enumerate(paragraphs[:_DATELINE_PARAGRAPHS]):
         dateline = split_dateline(paragraph)
         if dateline is not None:
             found.wire = found.wire or dateline.wire
-            if dateline.rest:
+            if _has_word(dateline.rest):
                 paragraphs[i] = dateline.rest
             else:
                 del paragraphs[i]
@@ -327,7 +333,7 @@ def _cut_sign_off(paragraphs: list[str], found: _Attribution) -> None:
     while paragraphs:
         last, agency = strip_sign_off(paragraphs[-1])
         found.wire = found.wire or agency
-        if last:
+        if _has_word(last):
             paragraphs[-1] = last
             return
         paragraphs.pop()

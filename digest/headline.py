@@ -10,11 +10,14 @@ with the story.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.boilerplate import is_label, line_kind, strip_photo_credit
 
+# The headline stands among a page's first lines; later ones are not considered.
+_MAX_HEADER_LINES = 40
 # Headlines: between these many words, and not longer than a sentence-long standfirst.
 _MIN_WORDS = 4
 _MAX_WORDS = 30
@@ -40,12 +43,14 @@ _WORD = re.compile(r"\w+")
 
 def pick_headline(header: Sequence[str], opening: Sequence[str]) -> int | None:
     """Which line of ``header`` is the headline, given the article's first paragraphs."""
+    header = header[:_MAX_HEADER_LINES]
     candidates = [i for i, line in enumerate(header) if _headline_like(line)]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     keys = [_words(line) for line in header]
+    printed = Counter(keys)
     for i in candidates:
-        if keys.count(keys[i]) > 1:
+        if printed[keys[i]] > 1:
             return i  # printed twice: pages repeat the headline, not their chrome
     lead = _stems(" ".join(opening))
     scores = {i: _share_in(header[i], lead) for i in candidates}
