@@ -104,6 +104,16 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
+# Block tags that another of their kind closes implicitly (a new <p> ends the
+# open one), so a run of them does not nest.
+_SELF_ENDING_TAGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot"})
+# Deeper nesting of block tags than this is flattened before sanitising: the
+# sanitiser's time grows with the square of the depth (a hostile 100,000-deep
+# entry would take minutes) and lxml drops text below depth 256. Real entries
+# nest a handful of levels.
+MAX_BLOCK_NESTING = 100
+# A start or end tag, for the flattening pass only (attributes are skipped).
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
 _KEPT_TAGS = _BLOCK_TAGS | _CELL_TAGS | {"br"}
 # Tags removed with everything inside them: code, styling, embedded media and
 # form controls have no article text.
@@ -604,6 +614,29 @@ def text_to_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", part) for part in paragraphs if part)
 
 
+def _flatten_deep_nesting(fragment: str) -> str:
+    """``fragment`` with block tags nested deeper than the limit replaced by spaces."""
+    if fragment.count("<") <= MAX_BLOCK_NESTING:
+        return fragment
+    pieces: list[str] = []
+    open_tags: list[bool] = []  # for each open block: was its start tag dropped?
+    kept_until = 0
+    for token in _TAG_TOKEN.finditer(fragment):
+        closing, name, self_closing = token.group(1), token.group(2).lower(), token.group(3)
+        if name not in _BLOCK_TAGS or name in _SELF_ENDING_TAGS or self_closing:
+            continue
+        if closing:
+            dropped = open_tags.pop() if open_tags else False
+        else:
+            dropped = len(open_tags) >= MAX_BLOCK_NESTING
+            open_tags.append(dropped)
+        if dropped:
+            pieces.append(fragment[kept_until : token.start()] + " ")
+            kept_until = token.end()
+    pieces.append(fragment[kept_until:])
+    return "".join(pieces)
+
+
 def html_to_paragraphs(fragment: str) -> tuple[str, ...]:
     """Paragraphs of an HTML fragment, sanitised first so no active content survives.
 
@@ -611,7 +644,7 @@ def html_to_paragraphs(fragment: str) -> tuple[str, ...]:
     is a line break inside one and becomes a space. Entities are decoded.
     """
     cleaned = nh3.clean(
-        _UNSAFE_CHARS.sub("", fragment),
+        _flatten_deep_nesting(_UNSAFE_CHARS.sub("", fragment)),
         tags=set(_KEPT_TAGS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT),
         attributes={},

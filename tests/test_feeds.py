@@ -366,6 +366,19 @@ def test_html_to_paragraphs(fragment: str, paragraphs: tuple[str, ...]) -> None:
     assert html_to_paragraphs(fragment) == paragraphs
 
 
+def test_deep_nesting_is_flattened_and_keeps_its_text() -> None:
+    # Unflattened, the sanitiser's time grows with the square of the depth and
+    # lxml silently drops text nested below 256 levels.
+    assert html_to_paragraphs("<div>" * 5000 + "deep" + "</div>" * 5000) == ("deep",)
+    unclosed = html_to_paragraphs("<blockquote>word " * 3000)
+    assert " ".join(unclosed).split() == ["word"] * 3000
+
+
+def test_runs_of_self_ending_blocks_are_not_nesting() -> None:
+    assert html_to_paragraphs("<p>para " * 500) == ("para",) * 500
+    assert html_to_paragraphs("<ul>" + "<li>item" * 500 + "</ul>") == ("item",) * 500
+
+
 _XML_TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
     | st.sampled_from("\n\t  "),
