@@ -13,7 +13,6 @@ nothing is fetched, nothing in the page is run, and bad markup of any kind gives
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,9 +90,15 @@ META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)
 
 # Labels that browsers read as windows-1252, a superset of them, per the WHATWG
 # Encoding standard; decoding with the narrower codec would mangle curly quotes.
+# A meta tag naming UTF-16 or UTF-32 is ignored, as browsers do: markup readable
+# as ASCII bytes cannot be in either.
 WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 )
+
+# Codecs that browsers replace with a superset, per the same standard: pages
+# labelled with the narrower one often use the wider one's extra characters.
+WIDER_CODECS = {"gb2312": "gbk", "shift_jis": "cp932", "euc_kr": "cp949"}
 
 BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -129,9 +134,12 @@ def declared_charset(head: bytes) -> str | None:
     if label in WINDOWS_1252_LABELS:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        return None
+    return WIDER_CODECS.get(name, name)
 
 
 # A feed announces itself in its first element, after any XML declaration,
@@ -167,11 +175,6 @@ def parse_html(text: str) -> HtmlElement | None:
 
 
 # --- running the extractor ----------------------------------------------------------
-
-# trafilatura reports pages it discards through logging; for us that is a normal
-# outcome (the caller gets None), not something to print.
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
 def _run_extractor(

@@ -164,6 +164,17 @@ def test_decode_reads_latin1_label_as_windows_1252() -> None:
     assert "“quoted” café" in decode_html(data)
 
 
+def test_decode_reads_gb2312_label_as_gbk() -> None:
+    # The middle character exists in GBK only, as on many pages labelled GB2312.
+    data = "<meta charset='gb2312'><p>朱镕基</p>".encode("gbk")
+    assert "朱镕基" in decode_html(data)
+
+
+def test_decode_ignores_a_meta_tag_claiming_utf16() -> None:
+    data = "<meta charset='utf-16'><p>café au lait</p>".encode("cp1252")
+    assert "<p>café au lait</p>" in decode_html(data)
+
+
 def test_decode_honours_byte_order_mark() -> None:
     assert decode_html("<p>Grüße</p>".encode("utf-16")) == "<p>Grüße</p>"
 
