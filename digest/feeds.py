@@ -458,7 +458,8 @@ def _parse_json_feed(text: str, origin: str, source_name: str | None) -> FeedRes
     version = document.get("version") if isinstance(document, dict) else None
     if not isinstance(version, str) or not version.startswith(JSON_FEED_VERSION):
         return _not_a_feed(origin, "not a feed (JSON, but not a JSON Feed)")
-    flavour = "json" + version.removeprefix(JSON_FEED_VERSION).replace(".", "")
+    number = version.removeprefix(JSON_FEED_VERSION)
+    flavour = "json" + (number if "." in number else number + ".0").replace(".", "")
     title = _single_line(document.get("title"))
     link = _single_line(document.get("home_page_url"))
     items = document.get("items")
