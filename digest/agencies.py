@@ -95,15 +95,15 @@ _AGENCY_SIGN_OFF = re.compile(
     + r")\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
-# A sign-off fits in this many characters at the end of a paragraph, and copy closes
-# with an agency and an editor's initials at most ("... the virus. EFE-EPA (esn)").
+# A sign-off fits in this many characters at the end of a paragraph.
 _SIGN_OFF_REACH = 48
-_MAX_SIGN_OFFS = 2
-# An editor's initials closing the copy: "(esn)", "(ra/ee)".
+# An editor's initials closing the copy, "(esn)", "(ra/ee)": after the last sentence or
+# after an agency's sign-off ("... the virus. EFE-EPA (esn)"). After a plain word, as
+# in "TE David Thomas (knee)", the brackets belong to the text.
+_INITIALS = r"\(\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})*\s*\)$"
+_INITIALS_SIGN_OFF = re.compile(rf"(?:(?<=[.!?\"”’])\s*|^){_INITIALS}")
+_INITIALS_AFTER_WORD = re.compile(rf"\s+{_INITIALS}")
 _MAX_INITIALS_CHARS = 24
-_INITIALS_SIGN_OFF = re.compile(
-    r"(?:(?<=[.!?\"”’])\s*|\s+|^)\(\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})*\s*\)$"
-)
 
 
 def is_initials_sign_off(line: str) -> bool:
@@ -113,16 +113,13 @@ def is_initials_sign_off(line: str) -> bool:
 
 def strip_sign_off(paragraph: str) -> tuple[str, str | None]:
     """The paragraph without its closing agency or initials, and the agency if named."""
-    wire: str | None = None
-    for _ in range(_MAX_SIGN_OFFS):
-        tail = max(0, len(paragraph) - _SIGN_OFF_REACH)
-        agency = _AGENCY_SIGN_OFF.search(paragraph, tail)
-        initials = _INITIALS_SIGN_OFF.search(paragraph, tail)
-        if agency:
-            wire = wire or AGENCIES[agency.group("who").lower()]
-            paragraph = paragraph[: agency.start()].rstrip()
-        elif initials:
-            paragraph = paragraph[: initials.start()].rstrip()
-        else:
-            break
-    return paragraph, wire
+    tail = max(0, len(paragraph) - _SIGN_OFF_REACH)
+    initials = _INITIALS_SIGN_OFF.search(paragraph, tail)
+    if initials:
+        return paragraph[: initials.start()].rstrip(), None
+    after_word = _INITIALS_AFTER_WORD.search(paragraph, tail)
+    rest = paragraph[: after_word.start()] if after_word else paragraph
+    agency = _AGENCY_SIGN_OFF.search(rest, max(0, len(rest) - _SIGN_OFF_REACH))
+    if agency is None:
+        return paragraph, None
+    return rest[: agency.start()].rstrip(), AGENCIES[agency.group("who").lower()]

@@ -260,8 +260,10 @@ def _walk(units: list[_Unit]) -> tuple[list[_Kept], _Attribution]:
             continue
         if unit.row or kind == "drop" or is_initials_sign_off(unit.text):
             continue
-        if kind == "related" and seen_prose:
-            mode = "teasers"
+        if kind == "related":
+            # Over the article (a sidebar's heading) only the heading goes; under it,
+            # the list of other stories it heads goes too.
+            mode = "teasers" if seen_prose else mode
             continue
         if kind == "caption" and seen_prose:
             continue

@@ -187,6 +187,7 @@ def test_seeds_clean_again_to_the_same_paragraphs(real_seeds: Path) -> None:
         ("Follow the money, the auditor told the committee on Tuesday afternoon.", "body"),
         ("There were no comments on the proposal from the ministry by Friday.", "body"),
         ("Reaffirming the US and Japan’s alliance", "body"),
+        ("More on the Indo-Pacific strategy", "related"),
     ],
 )
 def test_line_kind(line: str, kind: str) -> None:
@@ -327,6 +328,7 @@ def test_prose_is_no_marker() -> None:
         ("The talks ended. EFE-EPA (esn)", "The talks ended.", "EFE-EPA"),
         ("The talks ended. (ra/ee)", "The talks ended.", None),
         ("The talks ended, AFP reported.", "The talks ended, AFP reported.", None),
+        ("TE David Thomas (knee)", "TE David Thomas (knee)", None),
     ],
 )
 def test_sign_offs(paragraph: str, rest: str, wire: str | None) -> None:
