@@ -15,6 +15,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from digest.extract import extract_page
+from digest.feeds import looks_like_feed, read_feed_file
 from digest.model import Problem, RawInput
 
 # A single article larger than this is not an article: a log, a dump, a mistake.
@@ -31,7 +33,19 @@ KINDS = {
     ".markdown": "markdown",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".xml": "feed",
+    ".json": "feed",
 }
+# Extensions many non-feed files share (sitemaps, package.json): inside a
+# folder such a file is read only when its first bytes look like a feed.
+SNIFFED_FEED_SUFFIXES = frozenset({".xml", ".json"})
+# A single web page larger than this is not an article page.
+MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
@@ -75,7 +89,7 @@ def discover(paths: Sequence[Path]) -> Iterator[Path | Problem]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not _hidden(child, path) and kind_of(child):
+                if child.is_file() and not _hidden(child, path) and _wanted(child):
                     yield child
         elif path.is_file():
             if kind_of(path):
@@ -84,6 +98,19 @@ def discover(paths: Sequence[Path]) -> Iterator[Path | Problem]:
                 yield Problem(str(path), f"no reader for '{path.suffix or path.name}' files")
         else:
             yield Problem(str(path), "no such file or folder")
+
+
+def _wanted(path: Path) -> bool:
+    """Whether a file found in a folder is an input: a known kind, sniffed if ambiguous."""
+    if kind_of(path) is None:
+        return False
+    if path.suffix.lower() not in SNIFFED_FEED_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return looks_like_feed(handle.read(SNIFF_BYTES))
+    except OSError:
+        return True
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -131,20 +158,27 @@ def decode(data: bytes, origin: str) -> tuple[str | None, Problem | None]:
     return str(best), Problem(origin, f"not UTF-8; decoded as {best.encoding}", "warning")
 
 
-def _read_file(path: Path) -> tuple[str | None, list[Problem]]:
-    """Decode one article file, refusing oversized and unreadable ones."""
+def _read_bytes(path: Path, limit: int) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one file, refusing oversized and unreadable ones."""
     origin = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            megabytes = size / 1_048_576
-            limit = MAX_ARTICLE_BYTES // 1_048_576
-            reason = f"too large for an article ({megabytes:.1f} MB > {limit} MB)"
-            return None, [Problem(origin, reason)]
-        data = path.read_bytes()
+        if size > limit:
+            reason = (
+                f"too large for an article ({size / 1_048_576:.1f} MB > {limit // 1_048_576} MB)"
+            )
+            return None, Problem(origin, reason)
+        return path.read_bytes(), None
     except OSError as error:
-        return None, [Problem(origin, f"cannot read: {error.strerror or error}")]
-    text, problem = decode(data, origin)
+        return None, Problem(origin, f"cannot read: {error.strerror or error}")
+
+
+def _read_file(path: Path) -> tuple[str | None, list[Problem]]:
+    """Decode one article file, refusing oversized, unreadable and binary ones."""
+    data, problem = _read_bytes(path, MAX_ARTICLE_BYTES)
+    if data is None:
+        return None, [problem] if problem else []
+    text, problem = decode(data, str(path))
     return text, [problem] if problem else []
 
 
@@ -209,7 +243,16 @@ def _read_document(path: Path, kind: str) -> Iterator[RawInput | Problem]:
     if not body.strip():
         yield Problem(str(path), "no article text")
         return
-    yield RawInput(origin=str(path), kind=kind, text=body, **fields)
+    yield RawInput(
+        origin=str(path),
+        kind=kind,
+        text=body,
+        title=fields.get("title"),
+        url=fields.get("url"),
+        source=fields.get("source"),
+        published=fields.get("published"),
+        input_id=fields.get("input_id"),
+    )
 
 
 def read_jsonl(path: Path) -> Iterator[RawInput | Problem]:
@@ -264,13 +307,15 @@ def _jsonl_record(line: bytes | None, origin: str) -> RawInput | Problem | None:
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         return Problem(origin, "no 'text' key with the article text")
-    fields = {key: _as_text(record.get(key)) for key in ("title", "url", "published", "source")}
     return RawInput(
         origin=origin,
         kind="jsonl",
         text=body,
+        title=_as_text(record.get("title")),
+        url=_as_text(record.get("url")),
+        source=_as_text(record.get("source")),
+        published=_as_text(record.get("published")),
         input_id=_as_text(record.get("id")),
-        **fields,
     )
 
 
@@ -283,8 +328,37 @@ def _as_text(value: object) -> str | None:
     return None
 
 
+def read_html(path: Path) -> Iterator[RawInput | Problem]:
+    """A saved web page: its main text and metadata, extracted."""
+    origin = str(path)
+    data, problem = _read_bytes(path, MAX_PAGE_BYTES)
+    if data is None:
+        if problem:
+            yield problem
+        return
+    if not data.strip():
+        yield Problem(origin, "empty file")
+        return
+    page = extract_page(data)
+    if page is None or not page.paragraphs:
+        yield Problem(origin, "no article text found in the page")
+        return
+    yield RawInput(
+        origin=origin,
+        kind="html",
+        text="\n\n".join(page.paragraphs),
+        title=page.title,
+        url=page.url,
+        source=page.site_name,
+        published=page.published,
+        author=page.author,
+    )
+
+
 READERS: dict[str, Reader] = {
     "text": read_text,
     "markdown": read_markdown,
     "jsonl": read_jsonl,
+    "html": read_html,
+    "feed": read_feed_file,
 }
