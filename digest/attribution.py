@@ -95,6 +95,8 @@ _CREDIT_CELL = re.compile(
     r"\s*[|•·]\s*|\s+(?=(?:Last\s+)?(?:Updated|Published)\b)|\s+(?=by\s+[A-Z])"
 )
 _MAX_CREDIT_CHARS = 160
+# Beside a byline or a stamp, a credit line may hold short cells: "5 min read", "World".
+_MAX_EXTRA_CELL_WORDS = 3
 # Words that open credit lines: bylines' and stamps' labels, months and weekdays; a
 # number opens the rest. Other lines are spared the credit patterns.
 # fmt: off
@@ -229,15 +231,14 @@ def _read_credit_line(line: str) -> Marker | None:
     byline: Byline | None = None
     stamp = False
     for cell in _CREDIT_CELL.split(line):
-        if not cell:
-            continue
         if is_date_stamp(cell):
             stamp = True
             continue
-        found = read_byline(cell)
-        if found is None or byline is not None:
-            return None
-        byline = found
+        found = read_byline(cell) if byline is None else None
+        if found is not None:
+            byline = found
+        elif cell.count(" ") >= _MAX_EXTRA_CELL_WORDS:
+            return None  # a phrase: the line says more than who and when
     if byline is None and not stamp:
         return None
     return Marker(

@@ -170,7 +170,7 @@ _MAX_LABEL_CHARS = 80
 _HAS_WORD = re.compile(r"[^\W_]")
 
 
-def label_key(line: str) -> str:
+def _label_key(line: str) -> str:
     """The line lower-cased, without punctuation or symbols at either end."""
     start, end = 0, len(line)
     while start < end and not line[start].isalnum():
@@ -180,7 +180,7 @@ def label_key(line: str) -> str:
     return line[start:end].lower()
 
 
-def ends_sentence(text: str) -> bool:
+def _ends_sentence(text: str) -> bool:
     """Whether the text ends with a full stop or exclamation, or a quoted question."""
     bare = text.rstrip(_CLOSERS)
     return bare[-1:] in (".", "!", "…") or (bare[-1:] == "?" and len(bare) < len(text))
@@ -190,13 +190,13 @@ def looks_like_prose(text: str) -> bool:
     """Whether the text reads as sentences rather than a heading, label or link."""
     if len(text) >= _LONG_PROSE_CHARS:
         return True
-    return text.count(" ") + 1 >= _MIN_PROSE_WORDS and ends_sentence(text)
+    return text.count(" ") + 1 >= _MIN_PROSE_WORDS and _ends_sentence(text)
 
 
 def is_label(text: str) -> bool:
     """A section label or masthead: a few words, or a short line in capitals."""
     words = text.count(" ") + 1
-    return (words <= 3 or (words <= 6 and text.isupper())) and not ends_sentence(text)
+    return (words <= 3 or (words <= 6 and text.isupper())) and not _ends_sentence(text)
 
 
 def is_widget_row(raw_line: str) -> bool:
@@ -234,7 +234,8 @@ def _credit_at(text: str) -> int | None:
     if name is None:
         return None
     before = text[: name.start()].rstrip()
-    label = next((w for w in _CREDIT_LABELS if before.lower().endswith(w)), None)
+    lowered = before.lower()
+    label = next((w for w in _CREDIT_LABELS if lowered.endswith(w)), None)
     if label is None and text[name.start()] == "/":
         label = next((w for w in _PICTURE_AGENCIES if before.endswith(w)), None)
     start = len(before) - len(label) if label else -1
@@ -255,7 +256,7 @@ def line_kind(line: str) -> LineKind:
     if len(line) > _MAX_JUDGED_CHARS:
         return "body" if _HAS_WORD.search(line) else "drop"
     if len(line) <= _MAX_LABEL_CHARS:
-        key = label_key(line)
+        key = _label_key(line)
         if not key or key in _LABELS:
             return "drop"
         if line.count(" ") < _MAX_HEADING_WORDS and _RELATED_HEADING.match(key):

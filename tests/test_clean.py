@@ -314,6 +314,13 @@ def test_markers(line: str, wire: str | None, outlet: str | None) -> None:
     assert (marker.wire, marker.outlet) == (wire, outlet)
 
 
+def test_credit_line_may_carry_short_cells() -> None:
+    marker = read_marker("By Jane Roe | Updated May 4, 2021 | 5 min read")
+    assert marker is not None
+    assert (marker.byline, marker.stamp) == ("Jane Roe", True)
+    assert read_marker("May 4 | The long night the council voted on the harbour") is None
+
+
 def test_prose_is_no_marker() -> None:
     assert read_marker("By Monday, officials had counted 4,000 votes in the district.") is None
     assert read_marker("Reuters reported the deal on Friday, citing two sources.") is None
