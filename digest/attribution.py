@@ -250,6 +250,8 @@ def _read_credit_line(line: str) -> Marker | None:
 
 def _read_wire_line(line: str) -> Marker | None:
     """A line crediting an agency or reporters rather than telling the story."""
+    if looks_like_prose(line):
+        return None  # "With input from residents, the council drafted a plan."
     if _WITH_INPUTS.match(line):
         named = _INPUTS_FROM.search(line)
         wire = canonical_agency(named.group("who")) if named else None

@@ -324,6 +324,7 @@ def test_credit_line_may_carry_short_cells() -> None:
 def test_prose_is_no_marker() -> None:
     assert read_marker("By Monday, officials had counted 4,000 votes in the district.") is None
     assert read_marker("Reuters reported the deal on Friday, citing two sources.") is None
+    assert read_marker("With input from residents, the council drafted a plan for it.") is None
 
 
 @pytest.mark.parametrize(
