@@ -185,7 +185,7 @@ def _normalise(line: str) -> str:
 
 def _units(text: str) -> list[_Unit]:
     """The text's paragraph candidates, blank-line blocks re-joined where hard-wrapped."""
-    units: list[_Unit] = []
+    pieces: list[_Unit | list[str]] = []  # widget rows, and runs of lines to join or not
     block: list[tuple[str, str]] = []
     for raw in [*text.splitlines(), ""]:
         line = _normalise(raw)
@@ -193,42 +193,62 @@ def _units(text: str) -> list[_Unit]:
             block.append((raw, line))
             continue
         run: list[str] = []
+        pieces.append(run)
         for raw_line, block_line in block:
             if is_widget_row(raw_line):
-                units.extend(_run_units(run))
-                units.append(_Unit(block_line, row=True))
+                pieces.append(_Unit(block_line, row=True))
                 run = []
+                pieces.append(run)
             elif block_line[:1] in _LIST_MARKS and _LIST_ITEM.match(block_line):
-                units.extend(_run_units(run))
                 run = [block_line]
+                pieces.append(run)
             else:
                 run.append(block_line)
-        units.extend(_run_units(run))
         block = []
+    shapes: list[tuple[int | None, bool]] = []  # each run's wrap width; whether it runs on
+    for piece in pieces:
+        if isinstance(piece, list):
+            width = _wrap_width(piece)
+            shapes.append((width, width is not None and _runs_on(piece)))
+    # The width the text is wrapped at, from runs that plainly read on from line to line;
+    # a run of that shape is wrapped too, even with no line running on in lower case.
+    column = max((width or 0 for width, runs_on in shapes if runs_on), default=0)
+    joins = iter(runs_on or (width is not None and width <= column) for width, runs_on in shapes)
+    units: list[_Unit] = []
+    for piece in pieces:
+        if isinstance(piece, _Unit):
+            units.append(piece)
+        elif next(joins):
+            units.append(_Unit(_join_wrapped(piece)))
+        else:
+            units.extend(_Unit(line) for line in piece)
     return units
 
 
-def _run_units(lines: list[str]) -> list[_Unit]:
-    """A run of lines as one joined paragraph when hard-wrapped, else one unit per line."""
-    if not _is_hard_wrapped(lines):
-        return [_Unit(line) for line in lines]
+def _join_wrapped(lines: list[str]) -> str:
+    """Hard-wrapped lines as one paragraph; a word hyphenated across lines is rejoined."""
     joined = lines[0]
     for line in lines[1:]:
         soft_hyphen = joined.endswith("-") and joined[-2:-1].isalpha() and line[:1].islower()
         joined += line if soft_hyphen else " " + line
-    return [_Unit(joined)]
+    return joined
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Whether consecutive lines are one paragraph wrapped at a fixed width."""
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width lines are wrapped at, when they have the shape of one wrapped paragraph."""
     if len(lines) < 2:
-        return False
+        return None
     inner = [len(line) for line in lines[:-1]]
     width = max(inner)
     if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
-        return False
+        return None
     if min(inner) < _MIN_WRAP_FILL * width or len(lines[-1]) > width + _WRAP_OVERSHOOT:
-        return False
+        return None
+    return width
+
+
+def _runs_on(lines: list[str]) -> bool:
+    """Whether lines read as one paragraph running on from each line to the next."""
     pairs = list(pairwise(lines))
     if any(following[:1].islower() for _, following in pairs):
         return True
