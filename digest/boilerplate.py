@@ -126,7 +126,7 @@ _COMMENTS_META = re.compile(r"\b(?:no|\d+)\s+comments?\s+on\b|\bcomments\s+off\s
 # Captions and picture credits: "Photo: ...", "null | Image: self", "File photo of ...",
 # "... at dawn. Courier photo / Jane Roe", "... Threats. PHOTO/Reuters", "(Image: AP)".
 _CAPTION_OPENING = re.compile(
-    r"^(?:[^|]{0,80}\|\s*)?(?:photo|image|picture|pic|video|graphic|illustration)s?"
+    r"^(?:[^|]{0,80}+\|\s*)?(?:photo|image|picture|pic|video|graphic|illustration)s?"
     r"(?:\s+(?:credit|courtesy|source))?\s*:"
     r"|^(?:file\s+(?:photo|image|picture|pic)|representational\s+image|representative\s+image|"
     r"image\s+(?:credit|source|courtesy)|photo\s+(?:credit|courtesy)|featured\s+image)\b",

@@ -64,6 +64,8 @@ _MIN_WRAP_FILL = 0.6
 # The last line of a wrapped paragraph may overshoot the widest inner line a little.
 _WRAP_OVERSHOOT = 10
 
+# How page titles append the outlet's name to the headline.
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 # The headline is told from chrome by the words of the first few prose paragraphs.
 _OPENING_PARAGRAPHS = 3
 # Marks that may close one copy of a paragraph and not another.
@@ -129,6 +131,8 @@ def clean_text(text: str, *, title: str | None = None) -> CleanedText:
     kept, found = _walk(units)
     header_end = next((i for i, unit in enumerate(kept) if unit.prose), len(kept))
     head_at, headline, repeats = _headline(kept, header_end, given)
+    if headline and not given and found.outlet:
+        headline = _without_outlet(headline, found.outlet)
     repeated = set(repeats)
     body = [
         unit.text
@@ -174,6 +178,15 @@ def _headline(
     headline = Headline.of(strip_photo_credit(kept[head_at].text))
     repeats = [i for i, unit in enumerate(kept) if i == head_at or headline.repeated_by(unit.text)]
     return head_at, headline.text, repeats
+
+
+def _without_outlet(headline: str, outlet: str) -> str:
+    """The headline without the outlet's name a page title appends ("... | The Herald")."""
+    for separator in _TITLE_SEPARATORS:
+        cut = headline.lower().rfind(separator + outlet.lower())
+        if cut > 0 and cut + len(separator) + len(outlet) == len(headline):
+            return headline[:cut]
+    return headline
 
 
 def _normalise(line: str) -> str:

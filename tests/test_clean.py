@@ -383,6 +383,18 @@ def test_headline_printed_twice_wins() -> None:
     assert pick_headline(header, ["The deputy takes over after the battery plant win."]) == 0
 
 
+def test_page_title_loses_the_outlet_name() -> None:
+    cleaned = clean_text(
+        "Storm knocks out power along the coast | The Coastal Observer\n\n"
+        "Gusts of up to 110 km/h brought down power lines overnight, officials said.\n\n"
+        "© 2024 The Coastal Observer. All rights reserved."
+    )
+    assert (cleaned.title, cleaned.outlet) == (
+        "Storm knocks out power along the coast",
+        "The Coastal Observer",
+    )
+
+
 def test_given_title_is_used_and_not_hunted() -> None:
     cleaned = clean_text(
         "Weather desk\n\nHeavy snow closes mountain passes\n\n"
