@@ -1,6 +1,6 @@
 """Clean: scraped article text in, the article's paragraphs and attribution out.
 
-    text --lines, hard-wrapped blocks re-joined--> units
+    text --paragraphs.units_of: lines, hard-wrapped blocks re-joined--> units
     units --boilerplate.line_kind, attribution.read_marker--> kept units + attribution
     kept units --headline, repeats, sign-off, dateline--> CleanedText
 
@@ -10,9 +10,7 @@ never raises; text it cannot make sense of comes back as paragraphs unchanged.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from digest.agencies import (
     agency_named_in,
@@ -23,12 +21,12 @@ from digest.agencies import (
 from digest.attribution import Marker, read_marker, split_dateline
 from digest.boilerplate import (
     is_label,
-    is_widget_row,
     line_kind,
     looks_like_prose,
     strip_photo_credit,
 )
 from digest.headline import Headline, pick_headline
+from digest.paragraphs import Unit, normalise_line, units_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,26 +41,6 @@ class CleanedText:
     date_lines: tuple[str, ...]
     paragraphs: tuple[str, ...]
 
-
-# Characters that carry no text: C0/C1 controls other than line breaks and
-# whitespace, soft hyphens, zero-width and direction marks, byte-order marks.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-)
-# A line that starts a list item, never joined onto the line above it.
-_LIST_ITEM = re.compile(r"^(?:[-*+•]\s|\d{1,3}[.)]\s)")
-_LIST_MARKS = frozenset("-*+•0123456789")
-# A line's last character ends a sentence, a clause or a quotation.
-_SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", ")", "]")
-
-# Hard wrapping: a column of lines this wide or wider, each line filling most of the
-# width. Narrower columns are stacks of buttons and labels; lines past the widest
-# wrap width in use are whole paragraphs of their own.
-_MIN_WRAP_WIDTH = 40
-_MAX_WRAP_WIDTH = 120
-_MIN_WRAP_FILL = 0.6
-# The last line of a wrapped paragraph may overshoot the widest inner line a little.
-_WRAP_OVERSHOOT = 10
 
 # How page titles append the outlet's name to the headline.
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
@@ -80,14 +58,6 @@ _DATELINE_PARAGRAPHS = 3
 _MIN_RESUMING_CHARS = 100
 # An agency named this many units around an "auto-published from an agency feed" note.
 _AGENCY_NOTE_REACH = 2
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """One paragraph candidate: a line, or a hard-wrapped block joined into one."""
-
-    text: str
-    row: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +96,8 @@ def clean_text(text: str, *, title: str | None = None) -> CleanedText:
     A non-blank ``title`` is the headline the input states: it is used as is and
     lines repeating it are removed; otherwise the headline is looked for in the text.
     """
-    given = _normalise(title) if title else ""
-    units = _units(text)
+    given = normalise_line(title) if title else ""
+    units = units_of(text)
     kept, found = _walk(units)
     header_end = next((i for i, unit in enumerate(kept) if unit.prose), len(kept))
     head_at, headline, repeats = _headline(kept, header_end, given)
@@ -189,89 +159,7 @@ def _without_outlet(headline: str, outlet: str) -> str:
     return headline
 
 
-def _normalise(line: str) -> str:
-    """The line without invisible characters, its whitespace collapsed to single spaces."""
-    if not line.isprintable():  # tabs and no-break spaces too; rarer than plain lines
-        line = _INVISIBLE.sub("", line)
-    return " ".join(line.split())
-
-
-def _units(text: str) -> list[_Unit]:
-    """The text's paragraph candidates, blank-line blocks re-joined where hard-wrapped."""
-    pieces: list[_Unit | list[str]] = []  # widget rows, and runs of lines to join or not
-    block: list[tuple[str, str]] = []
-    for raw in [*text.splitlines(), ""]:
-        line = _normalise(raw)
-        if line:
-            block.append((raw, line))
-            continue
-        run: list[str] = []
-        pieces.append(run)
-        for raw_line, block_line in block:
-            if is_widget_row(raw_line):
-                pieces.append(_Unit(block_line, row=True))
-                run = []
-                pieces.append(run)
-            elif block_line[:1] in _LIST_MARKS and _LIST_ITEM.match(block_line):
-                run = [block_line]
-                pieces.append(run)
-            else:
-                run.append(block_line)
-        block = []
-    shapes: list[tuple[int | None, bool]] = []  # each run's wrap width; whether it runs on
-    for piece in pieces:
-        if isinstance(piece, list):
-            width = _wrap_width(piece)
-            shapes.append((width, width is not None and _runs_on(piece)))
-    # The width the text is wrapped at, from runs that plainly read on from line to line;
-    # a run of that shape is wrapped too, even with no line running on in lower case.
-    column = max((width or 0 for width, runs_on in shapes if runs_on), default=0)
-    joins = iter(runs_on or (width is not None and width <= column) for width, runs_on in shapes)
-    units: list[_Unit] = []
-    for piece in pieces:
-        if isinstance(piece, _Unit):
-            units.append(piece)
-        elif next(joins):
-            units.append(_Unit(_join_wrapped(piece)))
-        else:
-            units.extend(_Unit(line) for line in piece)
-    return units
-
-
-def _join_wrapped(lines: list[str]) -> str:
-    """Hard-wrapped lines as one paragraph; a word hyphenated across lines is rejoined."""
-    joined = lines[0]
-    for line in lines[1:]:
-        soft_hyphen = joined.endswith("-") and joined[-2:-1].isalpha() and line[:1].islower()
-        joined += line if soft_hyphen else " " + line
-    return joined
-
-
-def _wrap_width(lines: list[str]) -> int | None:
-    """The width lines are wrapped at, when they have the shape of one wrapped paragraph."""
-    if len(lines) < 2:
-        return None
-    inner = [len(line) for line in lines[:-1]]
-    width = max(inner)
-    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
-        return None
-    if min(inner) < _MIN_WRAP_FILL * width or len(lines[-1]) > width + _WRAP_OVERSHOOT:
-        return None
-    return width
-
-
-def _runs_on(lines: list[str]) -> bool:
-    """Whether lines read as one paragraph running on from each line to the next."""
-    pairs = list(pairwise(lines))
-    if any(following[:1].islower() for _, following in pairs):
-        return True
-    # No line continues in lower case: wrapped only if the lines run on unpunctuated
-    # into a last line that ends a sentence ("... on the\nBudget Committee.").
-    open_ends = sum(1 for line, _ in pairs if not line.endswith(_SENTENCE_ENDINGS))
-    return 2 * open_ends >= len(pairs) and lines[-1].endswith(_SENTENCE_ENDINGS)
-
-
-def _walk(units: list[_Unit]) -> tuple[list[_Kept], _Attribution]:
+def _walk(units: list[Unit]) -> tuple[list[_Kept], _Attribution]:
     """Keep the units that may be article text; gather what marker lines say."""
     found = _Attribution()
     kept: list[_Kept] = []
@@ -306,7 +194,7 @@ def _walk(units: list[_Unit]) -> tuple[list[_Kept], _Attribution]:
     return kept, found
 
 
-def _resumes_article(unit: _Unit, kind: str, marker: Marker | None) -> bool:
+def _resumes_article(unit: Unit, kind: str, marker: Marker | None) -> bool:
     """Whether a unit under a related-stories heading is article prose again."""
     return (
         kind == "body"
@@ -374,7 +262,7 @@ def _cut_sign_off(paragraphs: list[str], found: _Attribution) -> None:
         paragraphs.pop()
 
 
-def _agency_near(units: list[_Unit], at: int, byline: str | None) -> str | None:
+def _agency_near(units: list[Unit], at: int, byline: str | None) -> str | None:
     """The agency an "auto-published from an agency feed" note refers to."""
     if byline and canonical_agency(byline):
         return canonical_agency(byline)
