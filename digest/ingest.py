@@ -44,6 +44,8 @@ KINDS = {
 # Extensions many non-feed files share (sitemaps, package.json): inside a
 # folder such a file is read only when its first bytes look like a feed.
 SNIFFED_FEED_SUFFIXES = frozenset({".xml", ".json"})
+# File names (without extension) that document a folder rather than hold an article.
+FOLDER_DOCUMENTS = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"})
 # A single web page larger than this is not an article page.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 
@@ -101,8 +103,11 @@ def discover(paths: Sequence[Path]) -> Iterator[Path | Problem]:
 
 
 def _wanted(path: Path) -> bool:
-    """Whether a file found in a folder is an input: a known kind, sniffed if ambiguous."""
-    if kind_of(path) is None:
+    """Whether a file found in a folder is an input: a known kind, sniffed if ambiguous.
+
+    A folder's own documentation (README, LICENSE, CHANGELOG) is not news.
+    """
+    if kind_of(path) is None or path.stem.upper() in FOLDER_DOCUMENTS:
         return False
     if path.suffix.lower() not in SNIFFED_FEED_SUFFIXES:
         return True

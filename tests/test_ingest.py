@@ -110,6 +110,7 @@ def test_missing_path_and_unknown_kind_are_named(tmp_path: Path) -> None:
 
 def test_folders_skip_unknown_kinds_and_hidden_files(tmp_path: Path) -> None:
     (tmp_path / "labels.csv").write_text("a,b\n")
+    (tmp_path / "README.md").write_text("# About these articles\n")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.txt").write_text("Hidden article text.\n")
     (tmp_path / "sub").mkdir()
