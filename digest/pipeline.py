@@ -19,6 +19,7 @@ from digest.clean import clean_text
 from digest.dates import date_article
 from digest.errors import NoInputError, StrictModeError
 from digest.ingest import read_inputs
+from digest.memory import Memory
 from digest.model import Article, Digest, OutputFile, Problem, RawInput
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
@@ -137,18 +138,28 @@ def check_loaded(loaded: Loaded, paths: Sequence[Path], *, strict: bool = False)
         raise StrictModeError("some inputs were skipped, so nothing was written (--strict)")
 
 
-def make_digest(loaded: Loaded, settings: BuildSettings) -> Digest:
-    """Cluster, summarise and group prepared articles into the whole digest."""
+def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None = None) -> Digest:
+    """Cluster, summarise and group prepared articles into the whole digest.
+
+    With ``memory``, story ids and brief times are the remembered ones, so
+    they hold still across runs; without it they follow from the content.
+    """
     by_id = {a.id: a for a in loaded.articles}
     clusters = stories.cluster(loaded.articles, window_days=settings.window_days)
+    if memory is not None:
+        permanent = memory.story_ids(clusters)
+        clusters = tuple(replace(c, id=i) for c, i in zip(clusters, permanent, strict=True))
     storylines = stories.link_storylines(clusters, by_id)
     made = tuple(summarise.summarise(c, by_id, storylines.get(c.id, ())) for c in clusters)
+    grouped = briefs.group(made, settings.site.period, settings.tz)
+    if memory is not None:
+        grouped = tuple(replace(b, updated=memory.brief_updated(b)) for b in grouped)
     return Digest(
         site=settings.site,
         generated=settings.now,
         articles=tuple(sorted(loaded.articles, key=lambda a: (a.day, a.id))),
         stories=tuple(sorted(made, key=lambda s: (s.date, s.id))),
-        briefs=briefs.group(made, settings.site.period, settings.tz),
+        briefs=grouped,
         problems=loaded.problems,
     )
 
