@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from digest import __version__, explain, pipeline
+from digest.collect import collect
+from digest.config import CONFIG_NAME, Config, ConfigError, SourceConfig, load_config
 from digest.errors import DigestError, NoInputError, OutputError, StrictModeError, UsageError
+from digest.memory import StoreMemory
 from digest.model import Digest, Problem, Site
 from digest.settings import BuildSettings, parse_now, parse_timezone
+from digest.store import Store, StoreError
 from digest.write import write_tree
 
 EXIT_CODES: dict[type[DigestError], int] = {
@@ -24,9 +29,13 @@ EXIT_CODES: dict[type[DigestError], int] = {
     NoInputError: 3,
     StrictModeError: 4,
     OutputError: 5,
+    ConfigError: 6,
+    StoreError: 7,
 }
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
+# How long a run waits for another run holding the state store before refusing.
+STORE_WAIT_SECONDS = 30.0
 # Show a running count on a terminal once a build has read this many inputs.
 PROGRESS_EVERY = 100
 
@@ -91,27 +100,18 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="Folder to write the digest into (replaced as a whole).",
+    help="Folder to write the digest into, replaced as a whole (default: output/).",
 )
 @click.option(
     "--period",
     type=click.Choice(["week", "day"]),
-    default="week",
-    show_default=True,
-    help="One brief per ISO week (Monday–Sunday) or per day.",
+    help="One brief per ISO week (Monday–Sunday, the default) or per day.",
 )
-@click.option("--tz", default="UTC", show_default=True, help="IANA time zone for dates.")
-@click.option("--title", default="News digest", show_default=True, help="The digest's title.")
-@click.option("--base-url", default="", help="Public URL the site is served from (for feeds).")
-@click.option(
-    "--id-domain",
-    default="digest.invalid",
-    show_default=True,
-    help="Domain you own, used to mint permanent feed and message ids.",
-)
-@click.option("--author", default="digest", show_default=True, help="Author named in the feed.")
+@click.option("--tz", help="IANA time zone for dates (default: UTC).")
+@click.option("--title", help="The digest's title.")
+@click.option("--base-url", help="Public URL the site is served from (for feeds).")
+@click.option("--id-domain", help="Domain you own, used to mint permanent feed and message ids.")
+@click.option("--author", help="Author named in the feed.")
 @click.option(
     "--now",
     "now_text",
@@ -125,40 +125,71 @@ def main() -> None:
     show_default=True,
     help="How many days apart two reports of one event may be.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Build from a digest.toml (default: ./digest.toml when no PATH is given).",
+)
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="State database.")
+@click.option("--offline", is_flag=True, help="Use what was fetched before; fetch nothing.")
+@click.option("--force", is_flag=True, help="Fetch even feeds fetched within the last hour.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any input is skipped.")
 @click.option("-v", "--verbose", "verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(
     paths: tuple[Path, ...],
-    out: Path,
-    period: str,
-    tz: str,
-    title: str,
-    base_url: str,
-    id_domain: str,
-    author: str,
+    out: Path | None,
     now_text: str | None,
     window_days: int,
+    config_path: Path | None,
+    db: Path | None,
+    offline: bool,
+    force: bool,
     strict: bool,
     verbose: int,
     quiet: bool,
+    **site_options: str | None,
 ) -> None:
-    """Build the digest from article files or folders (default: seeds/)."""
+    """Build the digest from article files or folders, or from digest.toml's sources.
+
+    With PATHs, those files are read (default: seeds/ when there is no
+    digest.toml). With a config, its sources are fetched into the state store
+    first and every article kept there is built, so a weekly brief still has
+    the articles that have left their feeds.
+    """
     verbosity = -1 if quiet else verbose
+    if config_path is None and not paths and Path(CONFIG_NAME).is_file():
+        config_path = Path(CONFIG_NAME)
     try:
-        zone = parse_timezone(tz)
-        site = Site(
-            title=title,
-            base_url=_normalise_base_url(base_url),
-            id_domain=id_domain,
-            author=author,
-            timezone=tz,
-            period="day" if period == "day" else "week",
-        )
+        config = load_config(config_path) if config_path is not None else None
+        site = _site(config.site if config else Site(), site_options)
+        zone = parse_timezone(site.timezone)
         settings = BuildSettings(now=parse_now(now_text, zone), site=site, window_days=window_days)
-        _run_build(list(paths) or [DEFAULT_INPUT], out, settings, strict, verbosity)
+        target = out or (config.output if config else DEFAULT_OUTPUT)
+        if config is None:
+            _run_build(list(paths) or [DEFAULT_INPUT], target, settings, strict, verbosity)
+        else:
+            _run_config_build(
+                config, list(paths), target, settings, db, offline, force, strict, verbosity
+            )
     except DigestError as error:
         fail(error)
+
+
+def _site(base: Site, options: dict[str, str | None]) -> Site:
+    """The configured site with any command-line overrides applied."""
+    base_url = options.get("base_url")
+    period = options.get("period")
+    return replace(
+        base,
+        title=options.get("title") or base.title,
+        base_url=_normalise_base_url(base_url) if base_url is not None else base.base_url,
+        id_domain=options.get("id_domain") or base.id_domain,
+        author=options.get("author") or base.author,
+        timezone=options.get("tz") or base.timezone,
+        period="day" if period == "day" else "week" if period == "week" else base.period,
+    )
 
 
 @main.command("stories")
@@ -202,6 +233,37 @@ def _normalise_base_url(url: str) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
+def _run_config_build(
+    config: Config,
+    paths: list[Path],
+    out: Path,
+    settings: BuildSettings,
+    db: Path | None,
+    offline: bool,
+    force: bool,
+    strict: bool,
+    verbosity: int,
+) -> None:
+    """Collect the config's sources into the store, then build from everything kept."""
+    sources = config.sources + tuple(
+        SourceConfig(name=f"command line: {p}", url=None, path=p.absolute()) for p in paths
+    )
+    with Store.open(db or config.db_path, wait=STORE_WAIT_SECONDS) as store:
+        reports = collect(store, sources, now=settings.now, offline=offline, force=force)
+        for report in reports:
+            if verbosity > 0 or report.status.startswith("failed"):
+                click.echo(report.line(), err=True)
+        collected = tuple(p for r in reports for p in r.problems)
+        loaded = pipeline.prepare_all(store.raw_inputs(), settings, _progress(verbosity))
+        loaded = replace(loaded, problems=collected + loaded.problems)
+        report_problems(loaded.problems, verbosity)
+        pipeline.check_loaded(loaded, [config.path], strict=strict)
+        digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
+        files = pipeline.render_all(digest)
+        write_tree(files, out)
+    summary(digest, len(files), out, verbosity)
+
+
 def _run_build(
     paths: list[Path], out: Path, settings: BuildSettings, strict: bool, verbosity: int
 ) -> None:
@@ -215,3 +277,7 @@ def _run_build(
     files = pipeline.render_all(digest)
     write_tree(files, out)
     summary(digest, len(files), out, verbosity)
+
+
+# The other commands register themselves on ``main`` when imported.
+from digest import cli_sources  # noqa: E402, F401

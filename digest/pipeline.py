@@ -156,7 +156,8 @@ def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None =
         grouped = tuple(replace(b, updated=memory.brief_updated(b)) for b in grouped)
     return Digest(
         site=settings.site,
-        generated=settings.now,
+        # The last time the content changed, so an unchanged rebuild is byte-identical.
+        generated=max((b.updated for b in grouped), default=settings.now),
         articles=tuple(sorted(loaded.articles, key=lambda a: (a.day, a.id))),
         stories=tuple(sorted(made, key=lambda s: (s.date, s.id))),
         briefs=grouped,
