@@ -9,10 +9,13 @@ import smtplib
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from digest.model import Digest
@@ -20,6 +23,8 @@ from digest.render.email import (
     MAX_MESSAGE_BYTES,
     MAX_SUBJECT_CHARS,
     build_email,
+    mailbox,
+    message_bytes,
     render_emails,
     shorten,
 )
@@ -296,3 +301,148 @@ def test_a_real_smtp_server_accepts_the_message_unchanged(
     sent = parse(delivered)
     assert sent["Message-ID"] == message["Message-ID"]
     assert bodies(sent) == bodies(message)
+
+
+# --- a message as sent to one reader ---------------------------------------------------------
+
+SENT = datetime(2020, 10, 5, 7, 0, tzinfo=UTC)
+
+
+def delivered(**options: Any) -> EmailMessage:
+    """The latest sample brief as sent, parsed back from the bytes that go over SMTP."""
+    digest = sample_digest()
+    options.setdefault("recipient", "Ann Reader <ann@example.org>")
+    return parse(message_bytes(build_email(digest, digest.briefs[1], **options)))
+
+
+def test_a_delivery_names_the_sender_the_reader_and_the_send_time() -> None:
+    message = delivered(sender="Newsroom <news@example.org>", date=SENT)
+    assert message["From"] == "Newsroom <news@example.org>"
+    assert message["To"] == "Ann Reader <ann@example.org>"
+    assert message["Date"] == "Mon, 05 Oct 2020 07:00:00 +0000"
+    for name in (*REQUIRED_HEADERS, "To"):
+        assert len(message.get_all(name, [])) == 1, name
+
+
+def test_a_bare_sender_address_takes_the_site_author_as_its_name() -> None:
+    assert delivered(sender="news@example.org")["From"] == "Riverside newsroom <news@example.org>"
+
+
+def test_the_message_id_is_the_same_for_the_same_reader_and_differs_between_readers() -> None:
+    first = delivered(date=SENT)["Message-ID"]
+    assert delivered(date=SENT.replace(day=6))["Message-ID"] == first, "the send time is not in it"
+    assert delivered(recipient="ANN@Example.org")["Message-ID"] == first, "nor the letter case"
+    assert delivered(recipient="bob@example.org")["Message-ID"] != first
+    assert latest_message()["Message-ID"] != first
+    assert re.fullmatch(r"<brief\.2020-w40\.[0-9a-f]{12}@news\.example\.org>", first)
+
+
+def test_without_unsubscribe_there_is_no_unsubscribe_header_or_link() -> None:
+    message = delivered()
+    assert "List-Unsubscribe" not in message and "List-Unsubscribe-Post" not in message
+    plain, html = bodies(message)
+    assert "unsubscrib" not in plain.lower() and "unsubscrib" not in html.lower()
+
+
+def test_an_https_unsubscribe_url_offers_one_click_unsubscribing() -> None:
+    message = delivered(unsubscribe="https://news.example.org/unsubscribe")
+    assert message["List-Unsubscribe"] == "<https://news.example.org/unsubscribe>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.parametrize(
+    "address", ["mailto:leave@news.example.org?subject=unsubscribe", "http://news.example.org/u"]
+)
+def test_one_click_is_offered_only_over_https(address: str) -> None:
+    message = delivered(unsubscribe=address)
+    assert message["List-Unsubscribe"] == f"<{address}>"
+    assert "List-Unsubscribe-Post" not in message
+
+
+def test_the_unsubscribe_address_is_linked_from_both_parts() -> None:
+    url = "https://news.example.org/unsubscribe"
+    plain, html = bodies(delivered(unsubscribe=url))
+    assert f"To stop receiving this digest:\n{url}\n" in plain
+    (link,) = lxml_html.fromstring(html).xpath("//td[@class='footer']/a[text()='Unsubscribe']")
+    assert link.get("href") == url
+
+
+def test_the_recipient_placeholder_names_each_reader_url_encoded() -> None:
+    message = delivered(
+        recipient="Ann <ann+news@example.org>",
+        unsubscribe="https://news.example.org/unsubscribe?list=weekly news&who={recipient}",
+    )
+    assert message["List-Unsubscribe"] == (
+        "<https://news.example.org/unsubscribe?list=weekly%20news&who=ann%2Bnews%40example.org>"
+    )
+
+
+def test_a_placeholder_without_a_reader_leaves_unsubscribing_out() -> None:
+    digest = sample_digest()
+    message = build_email(digest, digest.briefs[1], unsubscribe="https://x.example/u/{recipient}")
+    assert "List-Unsubscribe" not in message
+    assert message["To"] == "undisclosed-recipients:;"
+
+
+def test_a_long_unsubscribe_url_stays_whole_on_one_line() -> None:
+    url = "https://news.example.org/unsubscribe/" + "long-path-segment/" * 8 + "?token=abc123"
+    digest = sample_digest()
+    raw = message_bytes(build_email(digest, digest.briefs[1], unsubscribe=url))
+    assert f"List-Unsubscribe: <{url}>\r\n".encode() in raw
+    assert parse(raw)["List-Unsubscribe"] == f"<{url}>"
+
+
+def test_a_url_too_long_for_any_header_line_is_left_out_of_the_headers() -> None:
+    url = "https://news.example.org/u?token=" + "x" * 1000
+    message = delivered(unsubscribe=url)
+    assert "List-Unsubscribe" not in message
+    assert url in bodies(message)[0], "the footer still carries it"
+
+
+def test_the_size_limit_holds_with_an_unsubscribe_footer() -> None:
+    digest = long_brief(50)
+    message = build_email(
+        digest,
+        digest.briefs[0],
+        recipient="ann@example.org",
+        unsubscribe="https://news.example.org/unsubscribe?who={recipient}",
+    )
+    assert len(message_bytes(message)) <= MAX_MESSAGE_BYTES
+
+
+@pytest.mark.parametrize("bad", ["not an address", "a@b@c", "x@y\r\nBcc: z@w", "jü@example.org"])
+def test_an_unusable_recipient_is_refused(bad: str) -> None:
+    digest = sample_digest()
+    with pytest.raises(ValueError, match="not a usable recipient address"):
+        build_email(digest, digest.briefs[1], recipient=bad)
+
+
+def test_mailbox_reads_names_and_turns_domains_to_ascii() -> None:
+    found = mailbox('"Doe, Jane" <jane@bücher.example>')
+    assert found is not None
+    assert (found.display_name, found.addr_spec) == ("Doe, Jane", "jane@xn--bcher-kva.example")
+    assert mailbox("a@example.org, b@example.org") is None
+    assert mailbox("") is None
+
+
+# Addresses built from the characters address syntax turns on, so many draws come close
+# to valid and some are: a display name, a local part and a domain, with or without <>.
+ADDRESS_LIKE = st.builds(
+    lambda name, local, domain, bracketed: (
+        f"{name} <{local}@{domain}>" if bracketed else f"{local}@{domain}"
+    ),
+    st.text(alphabet=st.sampled_from('ab "<>,:ü\r\n'), max_size=6),
+    st.text(alphabet="ab.+-", max_size=6) | st.text(alphabet='ab.+-"\\ @ü', max_size=6),
+    st.text(alphabet="ab.-ü", max_size=8) | st.text(alphabet="ab.-@ü[]", max_size=8),
+    st.booleans(),
+)
+
+
+@given(st.one_of(ADDRESS_LIKE, st.text(max_size=60)))
+def test_mailbox_never_raises_and_what_it_accepts_reads_back(text: str) -> None:
+    found = mailbox(text)
+    if found is None:
+        return
+    assert found.addr_spec.isascii() and "@" in found.addr_spec
+    again = mailbox(str(found))
+    assert again is not None and again.addr_spec == found.addr_spec

@@ -10,6 +10,16 @@ Nothing varies between two renders of the same digest: the Date is the
 brief's ``updated`` time, the Message-ID and the MIME boundary come from a
 hash of the content, and no header comes from the clock or the host.
 
+The sender passes what a delivery needs: the configured From address, the
+one recipient (To, and mixed into the Message-ID so the same brief to the
+same reader always has the same id, and a resend is recognisable), the send
+time as Date, and an unsubscribe address. An unsubscribe address adds a
+List-Unsubscribe header and a footer link; an https one also adds
+``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058 allows
+one-click only over https). ``{recipient}`` in the address is replaced by
+the recipient's address, URL-encoded, so one URL can name each reader; such
+an address is left out of a message without a recipient.
+
 The HTML part is rendered from ``templates/email.html`` with one context
 object, ``mail`` (an ``EmailPage``), and its CSS is inlined with
 ``css_inline``. A long brief is cut so the whole message stays under
@@ -19,16 +29,19 @@ links to the brief's page when the site has a base URL.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from email.headerregistry import Address
+from datetime import datetime
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from email.policy import SMTP, Policy, default
+from email.utils import format_datetime, getaddresses
+from urllib.parse import quote
 
 import css_inline
 import xxhash
 
-from digest.model import Brief, Digest, OutputFile
+from digest.model import Brief, Digest, OutputFile, Site
 from digest.render.email_text import plain_text
 from digest.render.feed import id_domain
 from digest.render.paths import absolute_link, brief_dir, brief_email, brief_page
@@ -54,6 +67,25 @@ MAX_MESSAGE_BYTES = 96_000
 MAX_SUBJECT_CHARS = 120
 ELLIPSIS = "…"
 SENDER_MAILBOX = "digest"
+UNDISCLOSED = "undisclosed-recipients:;"
+# Replaced in a configured unsubscribe address by the recipient's address.
+RECIPIENT_PLACEHOLDER = "{recipient}"
+# RFC 5322 caps a header line at 998 characters; an unsubscribe URL too long
+# for one line (it must not be folded or encoded) is left out of the headers.
+MAX_HEADER_LINE = 998
+# Characters kept as they are when an unsubscribe URL is made header-safe:
+# RFC 3986's reserved set and "%" (already-encoded bytes); anything else,
+# spaces and non-ASCII included, is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Characters that have no place in an address or header value.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The address forms digest sends to: a dot-atom local part (RFC 5322 3.2.3; quoted
+# local parts are legal but so rare that refusing them is safer than parsing them)
+# and a host name of letters, digits and inner hyphens (after IDNA).
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+)
 
 # No <link> stylesheets are ever fetched; @media rules (dark mode, narrow
 # screens) cannot be inlined and stay in the head.
@@ -62,6 +94,20 @@ _INLINER = css_inline.CSSInliner(
     keep_at_rules=True,
     load_remote_stylesheets=False,
 )
+
+
+class _VerbatimHeader(UnstructuredHeader, BaseHeader):
+    """A header written on one line as it is: a URL folded or encoded would no longer work."""
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+# The stock headers, except List-Unsubscribe: the standard policy would turn a
+# URL longer than a line into RFC 2047 encoded words, which clients cannot follow.
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _VerbatimHeader)
+_POLICY = default.clone(header_factory=_HEADERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +132,16 @@ class EmailPage:
     omitted: int
     omitted_label: str
     web_url: str | None
+    unsubscribe: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What a message sent to one reader has that the published ``.eml`` file lacks."""
+
+    sender: Address | None = None
+    recipient: Address | None = None
+    date: datetime | None = None
 
 
 def shorten(text: str, limit: int) -> str:
@@ -117,7 +173,14 @@ def preheader_text(view: BriefView) -> str:
     return shorten(top.sentences[0] if top.sentences else top.headline, 200)
 
 
-def email_page(digest: Digest, brief: Brief, view: BriefView, shown: int) -> EmailPage:
+def sender_name(site: Site) -> str:
+    """The From display name: the site's author, else its title."""
+    return clean_line(site.author) or site_title(site)
+
+
+def email_page(
+    digest: Digest, brief: Brief, view: BriefView, shown: int, unsubscribe: str | None = None
+) -> EmailPage:
     """The email template's context with the first ``shown`` stories."""
     site = digest.site
     title = site_title(site)
@@ -125,7 +188,7 @@ def email_page(digest: Digest, brief: Brief, view: BriefView, shown: int) -> Ema
     omitted = len(view.stories) - shown
     return EmailPage(
         site_title=title,
-        author=clean_line(site.author) or title,
+        author=sender_name(site),
         language=language_tag(site),
         subject=subject_line(title, view),
         preheader=preheader_text(view),
@@ -137,6 +200,7 @@ def email_page(digest: Digest, brief: Brief, view: BriefView, shown: int) -> Ema
         omitted=omitted,
         omitted_label=plural(omitted, "more story", "more stories") if omitted else "",
         web_url=absolute_link(site.base_url, page),
+        unsubscribe=unsubscribe,
     )
 
 
@@ -149,7 +213,9 @@ def html_part(mail: EmailPage) -> str:
 def text_part(mail: EmailPage) -> str:
     """The plain-text body, from the same stories as the HTML body."""
     stories = tuple(item.story for item in mail.stories)
-    return plain_text(mail.site_title, mail.brief, stories, mail.web_url, mail.omitted_label)
+    return plain_text(
+        mail.site_title, mail.brief, stories, mail.web_url, mail.omitted_label, mail.unsubscribe
+    )
 
 
 def content_hash(*parts: str) -> str:
@@ -167,20 +233,85 @@ def list_id(site_title: str, domain: str) -> str:
     return f'"{phrase}" <digest.{domain}>'
 
 
-def assemble(digest: Digest, brief: Brief, mail: EmailPage) -> EmailMessage:
+def mailbox(text: str, display_name: str = "") -> Address | None:
+    """``text`` ("Name <addr>" or a bare address) as one Address, or None when it is not one.
+
+    The domain is turned into its ASCII (IDNA) form; a non-ASCII local part
+    needs SMTPUTF8, which digest does not use, so it is refused.
+    """
+    if _CONTROL.search(text):
+        return None
+    found = getaddresses([text])
+    if len(found) != 1:
+        return None
+    name, address = found[0]
+    local, _at, domain = address.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not (_LOCAL_PART.fullmatch(local) and _DOMAIN.fullmatch(domain)):
+        return None
+    return Address(display_name=name or display_name, username=local, domain=domain)
+
+
+def address_key(address: Address) -> str:
+    """The address alone, lower-cased: what identifies one reader."""
+    return address.addr_spec.lower()
+
+
+def unsubscribe_target(unsubscribe: str | None, recipient: Address | None) -> str | None:
+    """The unsubscribe URL for one message, safe in a header; None when there is none."""
+    if not unsubscribe:
+        return None
+    if RECIPIENT_PLACEHOLDER in unsubscribe:
+        if recipient is None:
+            return None
+        unsubscribe = unsubscribe.replace(
+            RECIPIENT_PLACEHOLDER, quote(address_key(recipient), safe="")
+        )
+    return quote(unsubscribe.strip(), safe=_URL_SAFE)
+
+
+def add_unsubscribe(message: EmailMessage, url: str) -> None:
+    """List-Unsubscribe (RFC 2369), and one-click unsubscribing (RFC 8058) for https."""
+    value = f"<{url}>"
+    if len("List-Unsubscribe: ") + len(value) > MAX_HEADER_LINE:
+        return
+    message["List-Unsubscribe"] = value
+    if url.lower().startswith("https://"):
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+
+def assemble(
+    digest: Digest,
+    brief: Brief,
+    mail: EmailPage,
+    delivery: Delivery | None = None,
+) -> EmailMessage:
     """The message for one context: headers, both parts, a deterministic boundary."""
+    delivery = delivery or Delivery()
     domain = id_domain(digest.site)
     text = text_part(mail)
     html = html_part(mail)
     fingerprint = content_hash(text, html)
-    message = EmailMessage()
-    message["From"] = Address(display_name=mail.author, username=SENDER_MAILBOX, domain=domain)
-    message["To"] = "undisclosed-recipients:;"
+    message = EmailMessage(policy=_POLICY)
+    message["From"] = delivery.sender or Address(
+        display_name=mail.author, username=SENDER_MAILBOX, domain=domain
+    )
+    message["To"] = delivery.recipient or UNDISCLOSED
     message["Subject"] = mail.subject
-    message["Date"] = format_datetime(aware(brief.updated))
+    message["Date"] = format_datetime(aware(delivery.date or brief.updated))
     local = brief_dir(brief).removeprefix("briefs/")
-    message["Message-ID"] = f"<brief.{local}.{fingerprint[:12]}@{domain}>"
+    if delivery.recipient is not None:
+        # One message per reader: the same brief to the same reader keeps its id.
+        fingerprint_id = content_hash(fingerprint, address_key(delivery.recipient))
+    else:
+        fingerprint_id = fingerprint
+    message["Message-ID"] = f"<brief.{local}.{fingerprint_id[:12]}@{domain}>"
     message["List-Id"] = list_id(mail.site_title, domain)
+    if mail.unsubscribe:
+        add_unsubscribe(message, mail.unsubscribe)
     message.set_content(text, subtype="plain", cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     # "=_" cannot occur in quoted-printable text, so the boundary never
@@ -196,12 +327,33 @@ def message_bytes(message: EmailMessage) -> bytes:
     return message.as_bytes(policy=SMTP)
 
 
-def build_email(digest: Digest, brief: Brief) -> EmailMessage:
-    """The brief as one message, cut to the most stories that fit the size limit."""
+def build_email(
+    digest: Digest,
+    brief: Brief,
+    *,
+    sender: str | None = None,
+    recipient: str | None = None,
+    unsubscribe: str | None = None,
+    date: datetime | None = None,
+) -> EmailMessage:
+    """The brief as one message, cut to the most stories that fit the size limit.
+
+    Without keywords this is the published ``.eml`` file. ``sender`` and
+    ``recipient`` are mail addresses, with or without a display name (the
+    sender's defaults to the site's author); an address that cannot be used
+    raises ValueError, so check it first with ``mailbox``.
+    """
     view = brief_view(brief, digest.site)
+    delivery = Delivery(
+        sender=_required_mailbox("sender", sender, sender_name(digest.site)),
+        recipient=_required_mailbox("recipient", recipient),
+        date=date,
+    )
+    link = unsubscribe_target(unsubscribe, delivery.recipient)
 
     def build(shown: int) -> EmailMessage:
-        return assemble(digest, brief, email_page(digest, brief, view, shown))
+        page = email_page(digest, brief, view, shown, link)
+        return assemble(digest, brief, page, delivery)
 
     message = build(len(view.stories))
     if len(message_bytes(message)) <= MAX_MESSAGE_BYTES:
@@ -216,6 +368,16 @@ def build_email(digest: Digest, brief: Brief) -> EmailMessage:
         else:
             too_many = middle
     return build(fits)
+
+
+def _required_mailbox(role: str, text: str | None, display_name: str = "") -> Address | None:
+    """The address given for ``role``, or None when none was given."""
+    if text is None:
+        return None
+    address = mailbox(text, display_name)
+    if address is None:
+        raise ValueError(f"not a usable {role} address: {text!r}")
+    return address
 
 
 def render_emails(digest: Digest) -> tuple[OutputFile, ...]:

@@ -14,6 +14,9 @@ footnotes at the end so long URLs never break a paragraph::
 
     Links
     [1] https://herald.example.org/2020/10/budget
+
+An unsubscribe address, when the sender gives one, comes just before the
+links, on a line of its own like every URL.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ def plain_text(
     stories: Sequence[StoryView],
     web_url: str | None,
     omitted_label: str,
+    unsubscribe: str | None = None,
 ) -> str:
     """The whole plain-text part, ending in one newline."""
     meta = brief.count_label
@@ -92,6 +96,8 @@ def plain_text(
         blocks.append(wrap(more) + (f"\n{web_url}" if web_url else ""))
     elif web_url:
         blocks.append(f"Read this brief on the web:\n{web_url}")
+    if unsubscribe:
+        blocks.append(f"To stop receiving this digest:\n{unsubscribe}")
     if urls:
         blocks.append("Links\n" + "\n".join(f"[{n}] {url}" for n, url in enumerate(urls, start=1)))
     return "\n\n".join(blocks) + "\n"
