@@ -14,7 +14,12 @@ from digest.render.paths import (
     brief_email,
     brief_markdown,
     brief_page,
+    public_url,
+    published_feeds,
     relative_link,
+    root_of,
+    story_dir,
+    story_page,
 )
 from tests.builders import make_brief
 
@@ -76,3 +81,59 @@ def test_absolute_links_need_a_base_url() -> None:
 def test_absolute_links_add_the_missing_slash_and_fragment() -> None:
     url = absolute_link("https://x.example/news", "briefs/a/index.html", "s1")
     assert url == "https://x.example/news/briefs/a/index.html#s1"
+
+
+def test_a_plain_story_id_is_its_own_folder() -> None:
+    assert story_dir("s-3f2a9c") == "stories/s-3f2a9c"
+    assert story_page("2020-09-21-flood") == "stories/2020-09-21-flood/index.html"
+
+
+@pytest.mark.parametrize(
+    ("story_id", "stem"),
+    [("S-Upper", "s-upper"), ("week 39 <x>", "week-39-x"), ("../../etc", "etc"), ("", "story")],
+)
+def test_any_other_story_id_gets_a_readable_stem_and_a_hash(story_id: str, stem: str) -> None:
+    folder = story_dir(story_id).removeprefix("stories/")
+    assert folder.startswith(f"{stem}-") and len(folder) == len(stem) + 11
+
+
+def test_ids_differing_only_in_case_get_different_folders() -> None:
+    assert story_dir("Flood") != story_dir("flood") != story_dir("FLOOD")
+
+
+@given(st.text())
+def test_story_dir_is_always_one_short_safe_segment(story_id: str) -> None:
+    folder = story_dir(story_id)
+    assert posixpath.normpath(folder) == folder and folder.count("/") == 1
+    segment = folder.removeprefix("stories/")
+    assert segment not in {"", ".", ".."} and len(segment) <= 80
+    assert segment.isascii() and segment == segment.lower()
+
+
+@pytest.mark.parametrize(
+    ("page", "root"),
+    [("index.html", ""), ("about/index.html", "../"), ("stories/s1/index.html", "../../")],
+)
+def test_root_of_leads_back_to_the_output_folder(page: str, root: str) -> None:
+    assert root_of(page) == root
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(page), root or ".")) == "."
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("index.html", "https://x.example/news/"),
+        ("briefs/2020-w39/index.html", "https://x.example/news/briefs/2020-w39/"),
+        ("feed.xml", "https://x.example/news/feed.xml"),
+        ("favicon.svg", "https://x.example/news/favicon.svg"),
+    ],
+)
+def test_public_urls_are_pretty(target: str, expected: str) -> None:
+    assert public_url("https://x.example/news", target) == expected
+    assert public_url("", target) is None
+
+
+def test_rss_is_published_only_with_a_base_url() -> None:
+    with_base = [f.path for f in published_feeds("https://x.example/")]
+    assert with_base == ["feed.xml", "feed.rss", "feed.json", "stories.xml"]
+    assert [f.path for f in published_feeds(" ")] == ["feed.xml", "feed.json", "stories.xml"]

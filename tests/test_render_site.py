@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from lxml import html as lxml_html
 
-from digest.model import Digest, OutputFile
+from digest.model import Brief, Digest, OutputFile
 from digest.render.site import render_site
 from digest.render.templating import TEMPLATES
 from tests.builders import make_article, make_brief, make_digest, make_story
 from tests.conftest import require_tool
 from tests.test_render_sample import HOSTILE_HEADLINE, RTL_TITLE, sample_digest
+from tests.test_render_story import storyline_digest
 
 
 def empty_digest() -> Digest:
@@ -40,25 +42,60 @@ def text_of(element: lxml_html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
+SITE_FILES = [
+    "404.html",
+    "about/index.html",
+    "briefs/2020-w39/index.html",
+    "briefs/2020-w40/index.html",
+    "favicon.svg",
+    "index.html",
+    "sitemap.xml",
+    "stories/s-bridge/index.html",
+    "stories/s-budget/index.html",
+    "stories/s-prices/index.html",
+    "stories/s-water/index.html",
+    "style.css",
+]
+
+
 @pytest.mark.parametrize(
-    "path", ["index.html", "briefs/2020-w40/index.html", "briefs/2020-w39/index.html"]
+    "path",
+    [
+        "index.html",
+        "briefs/2020-w40/index.html",
+        "briefs/2020-w39/index.html",
+        "stories/s-budget/index.html",
+        "about/index.html",
+        "404.html",
+        "sitemap.xml",
+    ],
 )
 def test_pages_match_their_golden_files(path: str, golden: Callable[[str, bytes], None]) -> None:
     golden(f"render/site/{path}", files_by_path(sample_digest())[path].content)
 
 
-def test_the_site_has_a_home_page_a_page_per_brief_and_a_stylesheet() -> None:
-    assert sorted(files_by_path(sample_digest())) == [
-        "briefs/2020-w39/index.html",
-        "briefs/2020-w40/index.html",
-        "index.html",
-        "style.css",
-    ]
+def test_404_page_without_base_url_matches_its_golden_file(
+    golden: Callable[[str, bytes], None],
+) -> None:
+    golden("render/site-no-base-url/404.html", files_by_path(sample_digest(""))["404.html"].content)
+
+
+def test_the_site_has_every_page_its_stylesheet_icon_and_sitemap() -> None:
+    assert sorted(files_by_path(sample_digest())) == SITE_FILES
+
+
+def test_without_a_base_url_there_is_no_sitemap() -> None:
+    assert sorted(files_by_path(sample_digest(""))) == [p for p in SITE_FILES if p != "sitemap.xml"]
 
 
 def test_every_page_passes_tidy_without_errors_or_warnings(tmp_path: Path) -> None:
     tidy = require_tool("tidy")
-    digests = {"sample": sample_digest(), "empty": empty_digest()}
+    digests = {
+        "sample": sample_digest(),
+        "no-base": sample_digest(""),
+        "storyline": storyline_digest(),
+        "empty": empty_digest(),
+    }
     for name, digest in digests.items():
         for file in render_site(digest):
             if not file.path.endswith(".html"):
@@ -84,6 +121,26 @@ def test_home_page_shows_the_latest_brief_then_the_archive_newest_first() -> Non
     ]
     meta = [text_of(li) for li in root.xpath("//ol[@class='archive-list']/li")]
     assert meta[1] == "Week of 21–27 September 2020 2 stories"
+
+
+def brief_starting(day: date) -> Brief:
+    return make_brief(id=f"{day.isoformat()}", title="", start=day, end=day, period="day")
+
+
+def test_the_archive_is_grouped_by_year_then_month_newest_first() -> None:
+    days = [date(2019, 12, 30), date(2020, 1, 2), date(2020, 1, 9), date(2020, 3, 1)]
+    digest = make_digest(briefs=tuple(brief_starting(d) for d in days))
+    archive = page(digest, "index.html").get_element_by_id("archive").getparent()
+    outline = [(h.tag, text_of(h), h.get("id")) for h in archive.iter("h3", "h4")]
+    assert outline == [
+        ("h3", "2020", "archive-2020"),
+        ("h4", "March", "archive-2020-03"),
+        ("h4", "January", "archive-2020-01"),
+        ("h3", "2019", "archive-2019"),
+        ("h4", "December", "archive-2019-12"),
+    ]
+    january = archive.xpath("h4[@id='archive-2020-01']/following-sibling::ol[1]/li/a")
+    assert [text_of(a) for a in january] == ["9 January 2020", "2 January 2020"]
 
 
 def test_each_page_has_one_h1_landmarks_a_skip_link_and_the_site_language() -> None:
@@ -112,15 +169,46 @@ def test_headings_never_skip_a_level() -> None:
         assert all(b - a <= 1 for a, b in pairwise(levels)), (path, levels)
 
 
-def test_feed_autodiscovery_is_relative_from_every_page() -> None:
+def test_every_feed_is_autodiscoverable_from_every_page() -> None:
     files = files_by_path(sample_digest())
-    expected = {"index.html": "feed.xml", "briefs/2020-w40/index.html": "../../feed.xml"}
-    for path, href in expected.items():
+    prefixes = {"index.html": "", "about/index.html": "../", "stories/s-water/index.html": "../../"}
+    for path, prefix in prefixes.items():
         root = lxml_html.fromstring(files[path].content)
-        (link,) = root.xpath("//link[@rel='alternate']")
-        assert link.get("type") == "application/atom+xml"
-        assert link.get("href") == href
-        assert link.get("title") == "Riverside digest"
+        links = [
+            (link.get("type"), link.get("href"), link.get("title"))
+            for link in root.xpath("//head/link[@rel='alternate']")
+        ]
+        assert links == [
+            ("application/atom+xml", f"{prefix}feed.xml", "Riverside digest"),
+            ("application/rss+xml", f"{prefix}feed.rss", "Riverside digest: RSS feed of briefs"),
+            (
+                "application/feed+json",
+                f"{prefix}feed.json",
+                "Riverside digest: JSON Feed of briefs",
+            ),
+            (
+                "application/atom+xml",
+                f"{prefix}stories.xml",
+                "Riverside digest: Atom feed of every story",
+            ),
+        ], path
+
+
+def test_without_a_base_url_pages_do_not_announce_an_rss_feed() -> None:
+    root = page(sample_digest(""), "index.html")
+    assert root.xpath("//head/link[@rel='alternate']/@href") == [
+        "feed.xml",
+        "feed.json",
+        "stories.xml",
+    ]
+
+
+def test_every_page_links_its_icon() -> None:
+    files = files_by_path(sample_digest())
+    root = lxml_html.fromstring(files["briefs/2020-w40/index.html"].content)
+    assert root.xpath("//head/link[@rel='icon']/@href") == ["../../favicon.svg"]
+    icon = etree.fromstring(files["favicon.svg"].content)
+    assert icon.tag == "{http://www.w3.org/2000/svg}svg" and icon.get("viewBox") == "0 0 32 32"
 
 
 def test_a_story_shows_headline_anchor_date_summary_coverage_and_sources() -> None:
@@ -183,7 +271,14 @@ def test_brief_pages_link_to_their_neighbours() -> None:
 
 def test_a_digest_without_briefs_still_has_a_home_page() -> None:
     files = files_by_path(empty_digest())
-    assert sorted(files) == ["index.html", "style.css"]
+    assert sorted(files) == [
+        "404.html",
+        "about/index.html",
+        "favicon.svg",
+        "index.html",
+        "sitemap.xml",
+        "style.css",
+    ]
     assert "No briefs yet." in text_of(lxml_html.fromstring(files["index.html"].content))
 
 
@@ -202,13 +297,71 @@ def test_two_stories_with_one_id_get_distinct_anchors() -> None:
     assert [h.get("id") for h in root.xpath("//h3")] == ["same", "same-2"]
 
 
-def test_the_canonical_link_follows_the_base_url_and_disappears_without_one() -> None:
-    with_base = page(sample_digest(), "briefs/2020-w40/index.html")
-    assert with_base.xpath("//link[@rel='canonical']/@href") == [
-        "https://news.example.org/briefs/2020-w40/index.html"
-    ]
+def test_the_canonical_link_is_the_pretty_public_url_and_disappears_without_one() -> None:
+    canonical = {
+        "index.html": "https://news.example.org/",
+        "briefs/2020-w40/index.html": "https://news.example.org/briefs/2020-w40/",
+        "stories/s-budget/index.html": "https://news.example.org/stories/s-budget/",
+        "about/index.html": "https://news.example.org/about/",
+    }
+    for path, url in canonical.items():
+        assert page(sample_digest(), path).xpath("//link[@rel='canonical']/@href") == [url]
     without = page(sample_digest(base_url=""), "briefs/2020-w40/index.html")
     assert not without.xpath("//link[@rel='canonical']")
+    assert not page(sample_digest(), "404.html").xpath("//link[@rel='canonical']")
+
+
+def test_the_about_page_lists_every_way_to_subscribe() -> None:
+    root = page(sample_digest(), "about/index.html")
+    assert text_of(root.xpath("//h1")[0]) == "About Riverside digest"
+    subscribe = root.get_element_by_id("subscribe").getnext()
+    assert [a.get("href") for a in subscribe.xpath(".//a")] == [
+        "../feed.xml",
+        "../feed.rss",
+        "../feed.json",
+        "../stories.xml",
+    ]
+    assert "By email: ask Riverside newsroom" in text_of(subscribe)
+    assert "one brief a week" in text_of(root.xpath("//main")[0])
+
+
+def test_every_page_links_to_the_about_page_and_its_subscribe_section() -> None:
+    for path, file in files_by_path(sample_digest()).items():
+        if path.endswith(".html") and path != "404.html":
+            nav = lxml_html.fromstring(file.content).xpath("//nav[@aria-label='Site']//a/@href")
+            assert any(href.endswith("about/index.html#subscribe") for href in nav), path
+
+
+def test_the_404_page_uses_absolute_links_when_the_base_url_is_known() -> None:
+    with_base = page(sample_digest("https://news.example.org/news/"), "404.html")
+    hrefs = with_base.xpath("//a/@href | //link/@href")
+    assert all(h.startswith("https://news.example.org/news/") or h == "#main" for h in hrefs)
+    assert "https://news.example.org/news/style.css" in hrefs
+    without = page(sample_digest(""), "404.html")
+    assert "style.css" in without.xpath("//link/@href")
+    assert text_of(without.xpath("//h1")[0]) == "Page not found"
+
+
+def test_the_sitemap_lists_every_page_by_its_public_url() -> None:
+    xml = files_by_path(storyline_digest())["sitemap.xml"].content
+    root = etree.fromstring(xml)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    entries = [
+        (u.findtext(f"{namespace}loc"), u.findtext(f"{namespace}lastmod"))
+        for u in root.findall(f"{namespace}url")
+    ]
+    assert entries == [
+        ("https://news.example.org/", "2020-10-07T10:00:00+00:00"),
+        ("https://news.example.org/about/", None),
+        ("https://news.example.org/briefs/2020-w41/", "2020-10-07T10:00:00+00:00"),
+        ("https://news.example.org/briefs/2020-w40/", "2020-09-30T06:00:00+00:00"),
+        ("https://news.example.org/briefs/2020-w39/", "2020-09-22T08:00:00+00:00"),
+        ("https://news.example.org/stories/s-flood/", "2020-10-06T09:30:00+00:00"),
+        ("https://news.example.org/stories/s-knesset/", "2020-10-07T10:00:00+00:00"),
+        ("https://news.example.org/stories/s-rain/", "2020-09-30T06:00:00+00:00"),
+        ("https://news.example.org/stories/s-a1/", "2020-09-22T08:00:00+00:00"),
+    ]
+    assert "404" not in xml.decode()
 
 
 # What the renderers drop from text: controls XML forbids, and C1 controls.
@@ -226,11 +379,16 @@ HEADLINE_TEXT = st.text(
 def test_any_headline_renders_as_exactly_its_text(headline: str) -> None:
     story = make_story(title=headline)
     digest = make_digest(briefs=(make_brief(stories=(story,)),))
-    root = page(digest, "briefs/2020-w39/index.html")
+    files = files_by_path(digest)
+    root = lxml_html.fromstring(files["briefs/2020-w39/index.html"].content)
     (h3,) = root.xpath("//h3")
     expected = " ".join(CONTROL_CHARS.sub("", headline).split())
     assert text_of(h3) == (expected or "Towns sign water-sharing pact")
-    assert not h3.getchildren()
+    (link,) = h3.getchildren()
+    assert link.tag == "a" and not link.getchildren()
+    story = lxml_html.fromstring(files["stories/s-a1/index.html"].content)
+    (h1,) = story.xpath("//h1")
+    assert text_of(h1) == text_of(h3) and not h1.getchildren()
 
 
 def relative_luminance(hex_colour: str) -> float:

@@ -93,5 +93,15 @@ def render_brief_markdown(brief: Brief, digest: Digest) -> OutputFile:
 
 
 def render_markdown(digest: Digest) -> tuple[OutputFile, ...]:
-    """One Markdown file per brief, newest brief first."""
-    return tuple(render_brief_markdown(b, digest) for b in newest_first(digest.briefs))
+    """One Markdown file per brief, newest brief first.
+
+    Two brief ids that map to one folder (they differ only in case or odd
+    characters, never in a real build) give one file, the newest brief's,
+    as the site does.
+    """
+    files: dict[str, OutputFile] = {}
+    for brief in newest_first(digest.briefs):
+        if brief_markdown(brief) not in files:
+            file = render_brief_markdown(brief, digest)
+            files[file.path] = file
+    return tuple(files.values())

@@ -1,36 +1,56 @@
-"""The static site: a home page with the latest brief and the archive, one page per brief.
+"""The static site: home, a page per brief and per story, about, 404, icon and sitemap.
 
 Each page template receives exactly one context object, ``page``:
 
-    index.html   IndexPage   the latest brief in full, then every brief, newest first
-    brief.html   BriefPage   one brief, with links to its neighbours
+    index.html   IndexPage     the latest brief in full, then the archive by year and month
+    brief.html   BriefPage     one brief, with links to its neighbours
+    story.html   StoryPage     one story: every source, its storyline, its brief
+    about.html   AboutPage     what the digest is and every way to subscribe
+    404.html     NotFoundPage  shown by a web server for a missing address
 
-Both extend ``base.html``, which reads ``page.chrome`` (site title, language
-and the page's relative links). The partials receive a narrower object:
-``_brief_body.html`` gets ``brief`` (a ``BriefView``) and ``_story.html``
-gets ``story`` (a ``StoryView``); the feed renders the same partials, so a
-brief reads the same on the site and in a feed reader.
+All extend ``base.html``, which reads ``page.chrome`` (site title, language,
+the feeds and this page's links). The partials receive a narrower object
+plus ``root``, the prefix that leads from the document to the output folder:
+``_brief_body.html`` gets ``brief`` (a ``BriefView``), ``_story.html`` gets
+``story`` (a ``StoryView``) and ``_story_detail.html`` gets ``detail`` (a
+``coverage.StoryDetail``). The feeds render the same partials, so a brief or
+a story reads the same on the site and in a feed reader.
+
+Every link is relative, so the site works from disk and under any base path;
+only ``404.html`` uses absolute links when the base URL is known, because a
+server shows it at whatever address was missing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
-from digest.model import Brief, Digest, OutputFile
+from digest.model import Brief, Digest, OutputFile, Site
+from digest.render.coverage import StoryDetail, story_details
 from digest.render.paths import (
+    ABOUT_PAGE,
     ARCHIVE_ANCHOR,
+    FAVICON,
     FEED,
     INDEX_PAGE,
+    NOT_FOUND_PAGE,
     STYLESHEET,
-    absolute_link,
+    SUBSCRIBE_ANCHOR,
     brief_page,
+    public_url,
+    published_feeds,
     relative_link,
+    root_of,
 )
+from digest.render.sitemap import render_sitemap
 from digest.render.templating import render, static_bytes
 from digest.render.views import (
+    MONTHS,
     BriefView,
     aware,
     brief_view,
+    clean_line,
     format_moment,
     language_tag,
     newest_first,
@@ -40,15 +60,30 @@ from digest.render.views import (
 
 
 @dataclass(frozen=True, slots=True)
+class FeedLink:
+    """One feed as a page links to it: autodiscovery title, media type, href."""
+
+    title: str
+    label: str
+    media_type: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class Chrome:
     """What the base layout needs: the site's name and this page's way to the others."""
 
     site_title: str
     language: str
+    root: str
     stylesheet: str
+    favicon: str
+    feeds: tuple[FeedLink, ...]
     feed: str
     home: str
     archive: str
+    about: str
+    subscribe: str
     canonical: str | None
 
 
@@ -63,13 +98,31 @@ class ArchiveEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    """The briefs that start in one month, newest first; ``label`` is the month's name."""
+
+    label: str
+    anchor: str
+    entries: tuple[ArchiveEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveYear:
+    """The months of one year that have briefs, newest first."""
+
+    label: str
+    anchor: str
+    months: tuple[ArchiveMonth, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class IndexPage:
     """Context of ``index.html``: ``latest`` is None only when there are no briefs."""
 
     chrome: Chrome
     latest: BriefView | None
     latest_href: str | None
-    archive: tuple[ArchiveEntry, ...]
+    archive: tuple[ArchiveYear, ...]
     generated_iso: str
     generated_label: str
 
@@ -84,16 +137,62 @@ class BriefPage:
     older: ArchiveEntry | None
 
 
-def chrome_for(digest: Digest, page: str) -> Chrome:
-    """The base layout's links as seen from ``page``."""
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """Context of ``story.html``."""
+
+    chrome: Chrome
+    detail: StoryDetail
+
+
+@dataclass(frozen=True, slots=True)
+class AboutPage:
+    """Context of ``about.html``: ``author`` is who to ask for the email edition."""
+
+    chrome: Chrome
+    every: str
+    timezone: str
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    """Context of ``404.html``."""
+
+    chrome: Chrome
+
+
+def feed_links(site: Site, root: str) -> tuple[FeedLink, ...]:
+    """Every published feed, linked from a document whose way to the output folder is ``root``."""
+    title = site_title(site)
+    return tuple(
+        FeedLink(
+            title=title if feed.path == FEED else f"{title}: {feed.label}",
+            label=feed.label,
+            media_type=feed.media_type,
+            href=root + feed.path,
+        )
+        for feed in published_feeds(site.base_url)
+    )
+
+
+def chrome_for(digest: Digest, page: str, root: str | None = None) -> Chrome:
+    """The base layout's links as seen from ``page``, through ``root`` when given."""
+    site = digest.site
+    way = root_of(page) if root is None else root
     return Chrome(
-        site_title=site_title(digest.site),
-        language=language_tag(digest.site),
-        stylesheet=relative_link(page, STYLESHEET),
-        feed=relative_link(page, FEED),
-        home=relative_link(page, INDEX_PAGE),
-        archive=relative_link(page, INDEX_PAGE, ARCHIVE_ANCHOR),
-        canonical=absolute_link(digest.site.base_url, page),
+        site_title=site_title(site),
+        language=language_tag(site),
+        root=way,
+        stylesheet=way + STYLESHEET,
+        favicon=way + FAVICON,
+        feeds=feed_links(site, way),
+        feed=way + FEED,
+        home=way + INDEX_PAGE,
+        archive=f"{way}{INDEX_PAGE}#{ARCHIVE_ANCHOR}",
+        about=way + ABOUT_PAGE,
+        subscribe=f"{way}{ABOUT_PAGE}#{SUBSCRIBE_ANCHOR}",
+        canonical=None if page == NOT_FOUND_PAGE else public_url(site.base_url, page),
     )
 
 
@@ -108,6 +207,23 @@ def archive_entry(brief: Brief, digest: Digest, page: str) -> ArchiveEntry:
     )
 
 
+def archive(digest: Digest) -> tuple[ArchiveYear, ...]:
+    """Every brief, newest first, grouped by the year and month in which it starts."""
+    years = []
+    for year, in_year in groupby(newest_first(digest.briefs), key=lambda b: b.start.year):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda b: b.start.month):
+            months.append(
+                ArchiveMonth(
+                    label=MONTHS[month - 1],
+                    anchor=f"{ARCHIVE_ANCHOR}-{year:04d}-{month:02d}",
+                    entries=tuple(archive_entry(b, digest, INDEX_PAGE) for b in in_month),
+                )
+            )
+        years.append(ArchiveYear(str(year), f"{ARCHIVE_ANCHOR}-{year:04d}", tuple(months)))
+    return tuple(years)
+
+
 def index_page(digest: Digest) -> IndexPage:
     """The home page's context."""
     briefs = newest_first(digest.briefs)
@@ -116,7 +232,7 @@ def index_page(digest: Digest) -> IndexPage:
         chrome=chrome_for(digest, INDEX_PAGE),
         latest=brief_view(latest, digest.site) if latest else None,
         latest_href=relative_link(INDEX_PAGE, brief_page(latest)) if latest else None,
-        archive=tuple(archive_entry(b, digest, INDEX_PAGE) for b in briefs),
+        archive=archive(digest),
         generated_iso=aware(digest.generated).isoformat(),
         generated_label=format_moment(digest.generated, site_zone(digest.site)),
     )
@@ -126,8 +242,13 @@ def brief_pages(digest: Digest) -> tuple[tuple[str, BriefPage], ...]:
     """Each brief page's path and context, newest brief first."""
     briefs = newest_first(digest.briefs)
     pages = []
+    taken: set[str] = set()
     for position, brief in enumerate(briefs):
         path = brief_page(brief)
+        if path in taken:
+            # Two brief ids that differ only in case or odd characters: the
+            # first (newest) keeps the folder rather than being overwritten.
+            continue
         newer = briefs[position - 1] if position > 0 else None
         older = briefs[position + 1] if position + 1 < len(briefs) else None
         context = BriefPage(
@@ -136,8 +257,34 @@ def brief_pages(digest: Digest) -> tuple[tuple[str, BriefPage], ...]:
             newer=archive_entry(newer, digest, path) if newer else None,
             older=archive_entry(older, digest, path) if older else None,
         )
+        taken.add(path)
         pages.append((path, context))
     return tuple(pages)
+
+
+def story_pages(digest: Digest) -> tuple[tuple[str, StoryPage], ...]:
+    """Each story page's path and context, newest brief first."""
+    return tuple(
+        (detail.story.page, StoryPage(chrome_for(digest, detail.story.page), detail))
+        for _, detail in story_details(digest)
+    )
+
+
+def about_page(digest: Digest) -> AboutPage:
+    """The about page's context."""
+    site = digest.site
+    return AboutPage(
+        chrome=chrome_for(digest, ABOUT_PAGE),
+        every="day" if site.period == "day" else "week",
+        timezone=site_zone(site).key,
+        author=clean_line(site.author) or site_title(site),
+    )
+
+
+def not_found_page(digest: Digest) -> NotFoundPage:
+    """The 404 page's context: absolute links when the base URL is known."""
+    base = public_url(digest.site.base_url, INDEX_PAGE)
+    return NotFoundPage(chrome_for(digest, NOT_FOUND_PAGE, root=base))
 
 
 def html_file(path: str, text: str) -> OutputFile:
@@ -146,9 +293,19 @@ def html_file(path: str, text: str) -> OutputFile:
 
 
 def render_site(digest: Digest) -> tuple[OutputFile, ...]:
-    """``index.html``, ``briefs/<slug>/index.html`` for every brief, and ``style.css``."""
-    files = [html_file(INDEX_PAGE, render("index.html", page=index_page(digest)))]
-    for path, context in brief_pages(digest):
-        files.append(html_file(path, render("brief.html", page=context)))
-    files.append(OutputFile(STYLESHEET, static_bytes("style.css")))
+    """Every page, the stylesheet, the icon and, with a base URL, the sitemap; sorted by path."""
+    files = [
+        html_file(INDEX_PAGE, render("index.html", page=index_page(digest))),
+        html_file(ABOUT_PAGE, render("about.html", page=about_page(digest))),
+        html_file(NOT_FOUND_PAGE, render("404.html", page=not_found_page(digest))),
+        OutputFile(STYLESHEET, static_bytes("style.css")),
+        OutputFile(FAVICON, static_bytes("favicon.svg")),
+    ]
+    for path, brief_context in brief_pages(digest):
+        files.append(html_file(path, render("brief.html", page=brief_context)))
+    for path, story_context in story_pages(digest):
+        files.append(html_file(path, render("story.html", page=story_context)))
+    sitemap = render_sitemap(digest)
+    if sitemap is not None:
+        files.append(sitemap)
     return tuple(sorted(files, key=lambda f: f.path))

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.model import Brief, Site, Story
+from digest.render.paths import story_page
 
 # English month names, spelled out here rather than taken from strftime so
 # the output never depends on the machine's locale.
@@ -48,6 +49,10 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # Only these schemes are linked; a "javascript:" or "data:" URL from a
 # scraped page is shown as text, never made clickable.
 _LINKABLE_SCHEMES = frozenset({"http", "https"})
+# Characters a URI keeps as they are: RFC 3986's reserved and unreserved
+# characters and "%" (an escape already made). Letters, digits and "_.-~"
+# are always kept by ``quote``.
+_URI_KEEP = ":/?#[]@!$&'()*+,;=%"
 
 UNTITLED_STORY = "Untitled story"
 UNKNOWN_OUTLET = "Unknown outlet"
@@ -75,6 +80,9 @@ class StoryView:
     outlet_count: int
     coverage: str
     sources: tuple[SourceView, ...]
+    # The story's own page, relative to the output folder; a page prefixes
+    # it with the way back to that folder.
+    page: str = ""
 
     @property
     def summary(self) -> str:
@@ -114,7 +122,11 @@ def language_tag(site: Site) -> str:
 
 
 def linkable_url(url: str | None) -> str | None:
-    """The URL if it is a web address a reader may follow, else None."""
+    """The URL if it is a web address a reader may follow, else None.
+
+    Characters a URI may not hold (quotes, angle brackets, non-ASCII
+    letters) are percent-encoded as a browser would before requesting it.
+    """
     if url is None:
         return None
     candidate = clean_line(url)
@@ -126,7 +138,7 @@ def linkable_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in _LINKABLE_SCHEMES or not parts.netloc:
         return None
-    return candidate
+    return quote(candidate, safe=_URI_KEEP)
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -209,6 +221,7 @@ def story_view(story: Story, anchor: str) -> StoryView:
         outlet_count=count,
         coverage=f"Covered by {plural(count, 'outlet', 'outlets')}",
         sources=source_views(story),
+        page=story_page(story.id),
     )
 
 
