@@ -422,6 +422,15 @@ def test_without_credentials_there_is_no_login(
     assert statuses(outcomes) == [("ann@example.org", "sent")]
 
 
+def test_credentials_for_a_server_without_logins_are_one_clear_line(
+    start_server: Callable[..., int], store: Store, digest: Digest, brief: Brief
+) -> None:
+    port = start_server(Mailroom())
+    with pytest.raises(SendError) as caught:
+        send(digest, brief, mail_config(port), ["a@example.org"], store, credentials=("u", "p"))
+    assert str(caught.value) == f"127.0.0.1:{port} does not offer a login (AUTH)"
+
+
 def test_a_refused_connection_is_one_clear_line(store: Store, digest: Digest, brief: Brief) -> None:
     port = free_port()
     with pytest.raises(SendError) as caught:
@@ -686,12 +695,3 @@ def test_a_long_list_of_briefs_is_cut_in_the_hint() -> None:
 def test_a_digest_without_briefs_has_nothing_to_send(digest: Digest) -> None:
     with pytest.raises(UnknownBriefError, match="no briefs"):
         pick_brief(replace(digest, briefs=()), None)
-
-
-def test_credentials_for_a_server_without_logins_are_one_clear_line(
-    start_server: Callable[..., int], store: Store, digest: Digest, brief: Brief
-) -> None:
-    port = start_server(Mailroom())
-    with pytest.raises(SendError) as caught:
-        send(digest, brief, mail_config(port), ["a@example.org"], store, credentials=("u", "p"))
-    assert str(caught.value) == f"127.0.0.1:{port} does not offer a login (AUTH)"

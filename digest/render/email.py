@@ -83,9 +83,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # local parts are legal but so rare that refusing them is safer than parsing them)
 # and a host name of letters, digits and inner hyphens (after IDNA).
 _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_DOMAIN = re.compile(
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-)
+_DNS_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"(?:{_DNS_LABEL}\.)*{_DNS_LABEL}")
 
 # No <link> stylesheets are ever fetched; @media rules (dark mode, narrow
 # screens) cannot be inlined and stay in the head.
