@@ -317,6 +317,31 @@ def test_a_connection_lost_after_the_message_went_out_is_never_sent_again_by_its
     assert store.unconfirmed_sends() == ()
 
 
+def test_a_run_killed_while_handing_over_never_sends_that_message_again(
+    start_server: Callable[..., int], store: Store, digest: Digest, brief: Brief
+) -> None:
+    inbox = Mailroom()
+    port = start_server(inbox)
+
+    class KilledMidData(smtplib.SMTP):
+        def send(self, s: Any) -> None:
+            super().send(s)
+            if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+                raise KeyboardInterrupt  # the user's Ctrl-C, or the process dying
+
+    def killed(host: str, port: int, timeout: float) -> smtplib.SMTP:
+        return KilledMidData(host, port, timeout=timeout)
+
+    to = ["ann@example.org", "bob@example.org"]
+    with pytest.raises(KeyboardInterrupt):
+        send(digest, brief, mail_config(port), to, store, connect=killed)
+    assert [r.recipient for r in store.unconfirmed_sends()] == ["ann@example.org"]
+    rerun = send(digest, brief, mail_config(port), to, store)
+    assert statuses(rerun) == [("ann@example.org", "skipped"), ("bob@example.org", "sent")]
+    assert len(inbox.to("ann@example.org")) == 1, "the server had it; it is not sent twice"
+    assert len(inbox.to("bob@example.org")) == 1
+
+
 def test_a_dropped_connection_is_reopened_and_every_message_goes_once(
     start_server: Callable[..., int], store: Store, digest: Digest, brief: Brief
 ) -> None:
