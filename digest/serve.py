@@ -9,8 +9,11 @@ shows the latest build, and only failed requests are logged, one line each.
 With ``watch`` paths and a ``rebuild`` function, the inputs are polled every
 ``interval`` seconds. A change (a file added, removed, resized, touched or
 replaced) is rebuilt once the inputs have stayed still for one more poll, so
-an editor's several writes of one save give one rebuild. A failed rebuild is
-reported in one line and the previous output stays up. The writer replaces
+an editor's several writes of one save give one rebuild. What a rebuild
+writes among the watched files is not a change, so a rebuild never sets off
+another; the price is that an edit saved while a rebuild runs waits for the
+next one. A failed rebuild is reported in one line and the previous output
+stays up. The writer replaces
 the output folder by renaming a new one into place, so the folder is found
 by its path on every request, never held open.
 """
@@ -169,8 +172,10 @@ def _watch(
             last_seen = now  # still changing: wait one more poll for it to settle
             continue
         if now != built:
-            built = now  # the state this rebuild reads; changes during it trigger another
             _rebuild(rebuild)
+            # Taken after the rebuild, so files it writes itself (the state
+            # database beside the inputs, say) never set off the next one.
+            built = last_seen = snapshot(paths, output)
 
 
 def serve(
