@@ -55,7 +55,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
     return check
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def real_seeds() -> Path:
     """The five real scraped articles shared beside the repository."""
     if not REAL_SEEDS.is_dir():
