@@ -1,0 +1,145 @@
+"""Benchmark the pipeline: ``python -m bench`` (``make bench``).
+
+    python -m bench                      1k and 10k articles, text and JSON Lines
+    python -m bench --full               also 100k (takes a long while)
+    python -m bench --sizes 1000,5000    chosen sizes
+    python -m bench --format jsonl       one input format only
+    python -m bench --no-trace           skip the tracemalloc pass (faster)
+    python -m bench --json               figures as JSON on standard output
+
+For each format and size the corpus is generated once (``bench.corpus``) and
+cached in ``bench/.corpus``; then three fresh processes measure it (see
+``bench.worker``): the floor and each stage's time, each stage's allocation
+peak under tracemalloc, and one end-to-end ``pipeline.build`` with its peak
+RSS. Progress goes to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import CACHE, FORMATS, GENERATOR_VERSION, CorpusInfo, ensure_corpus
+from bench.report import Row, SizeRun, json_report, text_report
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SIZES = (1_000, 10_000)
+FULL_SIZE = 100_000
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _worker(mode: str, corpus: Path) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter and read its JSON answer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.worker", mode, str(corpus)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {mode} run on {corpus} failed:\n{done.stderr.strip()}")
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def _rows(stages: list[dict[str, Any]], peaks: dict[str, int | None]) -> tuple[Row, ...]:
+    return tuple(
+        Row(s["name"], float(s["seconds"]), int(s["produced"]), peaks.get(s["name"]))
+        for s in stages
+    )
+
+
+def measure(info: CorpusInfo, *, trace: bool) -> SizeRun:
+    """Time one corpus: a full build, every stage, and (if asked) stage allocation peaks."""
+    label = f"{info.format}-{info.articles}"
+    _progress(f"  {label}: end to end")
+    whole = _worker("end-to-end", info.path)
+    _progress(f"  {label}: stages")
+    staged = _worker("stages", info.path)
+    peaks: dict[str, int | None] = {}
+    if trace:
+        _progress(f"  {label}: stages under tracemalloc")
+        traced = _worker("traced", info.path)
+        peaks = {s["name"]: s["peak_bytes"] for s in traced["stages"]}
+    build = whole["end_to_end"]
+    return SizeRun(
+        format=info.format,
+        articles=info.articles,
+        bytes=info.bytes,
+        copies=info.copies,
+        events=info.events,
+        floor_seconds=float(staged["floor"]["seconds"]),
+        floor_tokens=int(staged["floor"]["tokens"]),
+        stages=_rows(staged["stages"], peaks),
+        stages_max_rss_bytes=int(staged["max_rss_bytes"]),
+        end_to_end=Row("end to end", float(build["seconds"]), int(build["stories"])),
+        end_to_end_floor_seconds=float(whole["floor"]["seconds"]),
+        end_to_end_max_rss_bytes=int(build["max_rss_bytes"]),
+    )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a list of sizes: {text!r}") from error
+    if not sizes or any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"sizes must be positive: {text!r}")
+    return tuple(sorted(set(sizes)))
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=_sizes, help="comma-separated corpus sizes")
+    parser.add_argument("--full", action="store_true", help=f"also run {FULL_SIZE:,} articles")
+    parser.add_argument("--format", choices=(*FORMATS, "both"), default="both")
+    parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc peaks")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="corpus cache folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    options = parse_arguments(argv)
+    sizes = options.sizes or DEFAULT_SIZES
+    if options.full and FULL_SIZE not in sizes:
+        sizes = (*sizes, FULL_SIZE)
+    formats = FORMATS if options.format == "both" else (options.format,)
+    runs: list[SizeRun] = []
+    started = time.perf_counter()
+    for fmt in formats:
+        for size in sizes:
+            _progress(f"{fmt}-{size}: corpus")
+            info = ensure_corpus(fmt, size, options.cache)
+            runs.append(measure(info, trace=not options.no_trace))
+    about: dict[str, object] = {
+        "generator_version": GENERATOR_VERSION,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if options.json:
+        print(json.dumps(json_report(runs, formats, about), indent=1))
+    else:
+        header = (
+            f"digest benchmark · corpus v{GENERATOR_VERSION} · Python {about['python']} · "
+            f"{about['cpus']} CPUs · {about['platform']} · {about['seconds']} s"
+        )
+        print(text_report(runs, formats, header))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,257 @@
+"""Report: the benchmark's figures as a table for people and JSON for scripts.
+
+Throughput is articles and megabytes (10^6 bytes of input files) per second;
+``x floor`` is a stage's time over the floor's time measured in the same
+process, which holds steady when the machine is busy; the growth exponent
+between two sizes is log(t2/t1) / log(n2/n1): 1.0 is linear, 2.0 quadratic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from itertools import pairwise
+
+# The project's performance targets, printed beside the measured figures.
+TARGET_ARTICLES_PER_SECOND = 1_000
+TARGET_THROUGHPUT_SIZE = 10_000
+TARGET_STORIES_EXPONENT = 1.2
+TARGET_MEMORY_SIZE = 100_000
+TARGET_MEMORY_BYTES = 1 << 30
+# "Growing linearly": peak memory's growth exponent between the two largest sizes.
+TARGET_MEMORY_EXPONENT = 1.1
+MIB = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One timed stage at one size."""
+
+    name: str
+    seconds: float
+    produced: int
+    peak_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SizeRun:
+    """Everything measured for one corpus: its floor, its stages and one full build."""
+
+    format: str
+    articles: int
+    bytes: int
+    copies: int
+    events: int
+    floor_seconds: float
+    floor_tokens: int
+    stages: tuple[Row, ...]
+    stages_max_rss_bytes: int
+    end_to_end: Row
+    end_to_end_floor_seconds: float
+    end_to_end_max_rss_bytes: int
+
+    def stage(self, name: str) -> Row | None:
+        return next((row for row in self.stages if row.name == name), None)
+
+    def per_second(self, seconds: float) -> tuple[float, float]:
+        """Articles and megabytes per second for a time."""
+        if seconds <= 0:
+            return math.inf, math.inf
+        return self.articles / seconds, self.bytes / 1_000_000 / seconds
+
+    def ratio(self, row: Row) -> float:
+        """A stage's time as a multiple of the floor measured beside it."""
+        floor = self.end_to_end_floor_seconds if row is self.end_to_end else self.floor_seconds
+        return row.seconds / floor if floor > 0 else math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One of the project's performance targets and how this run did."""
+
+    goal: str
+    measured: str
+    verdict: str  # PASS, MISS or "not run"
+
+
+def exponent(first: float, first_size: int, second: float, second_size: int) -> float | None:
+    """log(t2/t1) / log(n2/n1), or None when either time is zero."""
+    if first <= 0 or second <= 0 or first_size == second_size:
+        return None
+    return math.log(second / first) / math.log(second_size / first_size)
+
+
+def _of(runs: Sequence[SizeRun], fmt: str, size: int) -> SizeRun | None:
+    return next((r for r in runs if r.format == fmt and r.articles == size), None)
+
+
+def growth(runs: Sequence[SizeRun], fmt: str) -> dict[str, dict[str, float | None]]:
+    """Growth exponents per stage (and end to end, and peak memory) between adjacent sizes."""
+    ordered = sorted((r for r in runs if r.format == fmt), key=lambda r: r.articles)
+    result: dict[str, dict[str, float | None]] = {}
+    for small, large in pairwise(ordered):
+        span = f"{small.articles}-{large.articles}"
+        column: dict[str, float | None] = {}
+        for row in small.stages:
+            other = large.stage(row.name)
+            if other is not None:
+                column[row.name] = exponent(
+                    row.seconds, small.articles, other.seconds, large.articles
+                )
+        column["end to end"] = exponent(
+            small.end_to_end.seconds, small.articles, large.end_to_end.seconds, large.articles
+        )
+        column["peak memory"] = exponent(
+            small.end_to_end_max_rss_bytes,
+            small.articles,
+            large.end_to_end_max_rss_bytes,
+            large.articles,
+        )
+        result[span] = column
+    return result
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def targets(runs: Sequence[SizeRun], formats: Sequence[str]) -> tuple[Target, ...]:
+    """The project's targets against this run's figures; "not run" where a size is missing."""
+    found: list[Target] = []
+    for fmt in formats:
+        goal = f"end to end >= {TARGET_ARTICLES_PER_SECOND:,} articles/s at 10k, {fmt}"
+        run = _of(runs, fmt, TARGET_THROUGHPUT_SIZE)
+        if run is None:
+            found.append(Target(goal, "-", "not run"))
+        else:
+            rate = run.per_second(run.end_to_end.seconds)[0]
+            found.append(
+                Target(goal, f"{rate:,.0f}/s", _verdict(rate >= TARGET_ARTICLES_PER_SECOND))
+            )
+    for fmt in formats:
+        goal = f"stories growth exponent <= {TARGET_STORIES_EXPONENT} from 10k to 100k, {fmt}"
+        small, large = _of(runs, fmt, 10_000), _of(runs, fmt, 100_000)
+        small_row = small.stage("stories") if small else None
+        large_row = large.stage("stories") if large else None
+        if small_row is None or large_row is None:
+            found.append(Target(goal, "-", "not run"))
+            continue
+        value = exponent(small_row.seconds, 10_000, large_row.seconds, 100_000)
+        ok = value is not None and value <= TARGET_STORIES_EXPONENT
+        found.append(Target(goal, "-" if value is None else f"{value:.2f}", _verdict(ok)))
+    for fmt in formats:
+        goal = f"peak memory <= 1 GiB at 100k, {fmt}"
+        run = _of(runs, fmt, TARGET_MEMORY_SIZE)
+        if run is None:
+            found.append(Target(goal, "-", "not run"))
+        else:
+            peak = run.end_to_end_max_rss_bytes
+            found.append(
+                Target(goal, f"{peak / MIB:,.0f} MiB", _verdict(peak <= TARGET_MEMORY_BYTES))
+            )
+    for fmt in formats:
+        goal = f"peak memory grows linearly (exponent <= {TARGET_MEMORY_EXPONENT}), {fmt}"
+        ordered = sorted((r for r in runs if r.format == fmt), key=lambda r: r.articles)
+        if len(ordered) < 2:
+            found.append(Target(goal, "-", "not run"))
+            continue
+        small, large = ordered[-2], ordered[-1]
+        value = exponent(
+            small.end_to_end_max_rss_bytes,
+            small.articles,
+            large.end_to_end_max_rss_bytes,
+            large.articles,
+        )
+        ok = value is not None and value <= TARGET_MEMORY_EXPONENT
+        span = f"{small.articles:,}-{large.articles:,}"
+        found.append(Target(goal, "-" if value is None else f"{value:.2f} ({span})", _verdict(ok)))
+    found.append(
+        Target(
+            "incremental run with 1% new articles <= 10% of a full run",
+            "no incremental build yet",
+            "not run",
+        )
+    )
+    return tuple(found)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def _number(value: float, digits: int = 0) -> str:
+    return "inf" if math.isinf(value) else f"{value:,.{digits}f}"
+
+
+def _run_table(run: SizeRun) -> list[str]:
+    floor_rate, floor_mb = run.per_second(run.floor_seconds)
+    out = [
+        f"{run.format} · {run.articles:,} articles · {run.bytes / 1_000_000:,.1f} MB · "
+        f"{run.copies:,} agency copies · {run.events:,} events",
+        f"  floor: {run.floor_seconds:.3f} s = {floor_rate:,.0f} articles/s, "
+        f"{floor_mb:,.1f} MB/s ({run.floor_tokens:,} tokens)",
+        f"  {'stage':<12}{'seconds':>9}{'art/s':>12}{'MB/s':>10}{'x floor':>9}"
+        f"{'alloc MiB':>11}{'output':>9}",
+    ]
+    for row in (*run.stages, run.end_to_end):
+        rate, mb = run.per_second(row.seconds)
+        peak = "-" if row.peak_bytes is None else f"{row.peak_bytes / MIB:,.1f}"
+        if row is run.end_to_end:
+            peak = f"rss {run.end_to_end_max_rss_bytes / MIB:,.0f}"
+        out.append(
+            f"  {row.name:<12}{row.seconds:>9.3f}{_number(rate):>12}{_number(mb, 2):>10}"
+            f"{_number(run.ratio(row), 1):>9}{peak:>11}{row.produced:>9,}"
+        )
+    out.append(
+        f"  (stage process peak RSS {run.stages_max_rss_bytes / MIB:,.0f} MiB; "
+        "prepare = clean + dates + sentences composed, a check on those rows; "
+        "stories includes its own sketches and storylines)"
+    )
+    return out
+
+
+def _growth_table(runs: Sequence[SizeRun], formats: Sequence[str]) -> list[str]:
+    columns = [(fmt, span, values) for fmt in formats for span, values in growth(runs, fmt).items()]
+    if not columns:
+        return []
+    names = list(dict.fromkeys(name for _, _, values in columns for name in values))
+    heads = [f"{fmt} {span}" for fmt, span, _ in columns]
+    width = max(16, *(len(h) + 2 for h in heads))
+    out = [
+        "growth exponents, log(t2/t1) / log(n2/n1)",
+        "  " + f"{'stage':<12}" + "".join(f"{h:>{width}}" for h in heads),
+    ]
+    for name in names:
+        cells = []
+        for _, _, values in columns:
+            value = values.get(name)
+            cells.append(f"{'-' if value is None else f'{value:.2f}':>{width}}")
+        out.append(f"  {name:<12}" + "".join(cells))
+    return out
+
+
+def text_report(runs: Sequence[SizeRun], formats: Sequence[str], header: str) -> str:
+    """The whole report as aligned text."""
+    out = [header, ""]
+    for run in runs:
+        out.extend(_run_table(run))
+        out.append("")
+    growth_lines = _growth_table(runs, formats)
+    if growth_lines:
+        out.extend([*growth_lines, ""])
+    out.append("targets")
+    for target in targets(runs, formats):
+        out.append(f"  {target.goal:<66}{target.measured:>16}  {target.verdict}")
+    return "\n".join(out)
+
+
+def json_report(
+    runs: Sequence[SizeRun], formats: Sequence[str], about: dict[str, object]
+) -> dict[str, object]:
+    """The whole report as JSON values."""
+    return {
+        **about,
+        "runs": [asdict(run) for run in runs],
+        "growth": {fmt: growth(runs, fmt) for fmt in formats},
+        "targets": [asdict(target) for target in targets(runs, formats)],
+    }

@@ -1,0 +1,263 @@
+"""Stages: each pipeline stage timed on the same inputs, and the floor beside them.
+
+``run_stages`` reads a corpus once, then runs every stage on the previous
+stage's output, timing each on its own: read, clean, dates, sentences, the
+composed per-article ``prepare`` (a check that the parts add up), sketches,
+stories, summaries, briefs, render and write. ``run_end_to_end`` times
+``pipeline.build`` as a user runs it. ``run_floor`` reads the same files and
+tokenises them with one regex pass: the fastest a Python pipeline can touch
+the data, so stage times can be read as multiples of it on a noisy machine.
+
+With ``traced=True`` each stage's allocation peak (above what was already held
+when it started) is measured with ``tracemalloc``; tracing slows Python down
+several times, so traced and timed runs are kept apart.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Mapping, Sequence, Sized
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from bench.corpus import article_files
+from digest import briefs, pipeline, stories, summarise
+from digest.clean import CleanedText, clean_text
+from digest.dates import ArticleDates, date_article
+from digest.ingest import read_inputs
+from digest.model import Article, Brief, Cluster, Digest, Problem, RawInput, Site, Story
+from digest.sentences import sentences_of
+from digest.settings import BuildSettings
+from digest.sketch import NearCopy, near_copies
+from digest.write import write_tree
+
+T = TypeVar("T")
+
+# The floor's tokeniser: the cheapest pass that looks at every word.
+FLOOR_TOKEN = re.compile(r"\w+")
+# The floor is run this many times and the fastest kept: the first run also
+# warms the page cache for the stages that follow.
+FLOOR_REPEATS = 3
+# Every build in the benchmark happens at this moment, after the corpus's six weeks.
+BENCH_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+STAGE_NAMES = (
+    "read",
+    "clean",
+    "dates",
+    "sentences",
+    "prepare",
+    "sketches",
+    "stories",
+    "summaries",
+    "briefs",
+    "render",
+    "write",
+)
+
+
+def bench_settings() -> BuildSettings:
+    """The settings of every benchmark build: a fixed clock, weekly briefs, UTC."""
+    return BuildSettings(now=BENCH_NOW, site=Site(title="Benchmark digest"))
+
+
+@dataclass(frozen=True, slots=True)
+class StageTiming:
+    """One stage's wall time, what it produced and, when traced, its allocation peak."""
+
+    name: str
+    seconds: float
+    produced: int
+    peak_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """The floor pass: files read and tokenised, and how long the fastest run took."""
+
+    seconds: float
+    files: int
+    tokens: int
+
+
+@dataclass
+class _Meter:
+    """Times stages one after another, tracing allocations when asked to."""
+
+    traced: bool
+    timings: list[StageTiming] = field(default_factory=list)
+
+    def run(
+        self, name: str, work: Callable[[], T], produced: Callable[[T], int] | None = None
+    ) -> T:
+        """Run one stage, recording its time and how many records it produced."""
+        gc.collect()
+        held = 0
+        if self.traced:
+            tracemalloc.reset_peak()
+            held = tracemalloc.get_traced_memory()[0]
+        start = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] - held if self.traced else None
+        count = produced(result) if produced else len(result) if isinstance(result, Sized) else 0
+        self.timings.append(StageTiming(name, seconds, count, peak))
+        return result
+
+
+def max_rss_bytes() -> int:
+    """The process's peak resident memory so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def run_floor(corpus: Path) -> Floor:
+    """Read every corpus file and find its words with one regex; the fastest of a few runs."""
+    files = article_files(corpus)
+    best = float("inf")
+    tokens = 0
+    for _ in range(FLOOR_REPEATS):
+        start = time.perf_counter()
+        tokens = 0
+        for path in files:
+            tokens += len(FLOOR_TOKEN.findall(path.read_bytes().decode("utf-8")))
+        best = min(best, time.perf_counter() - start)
+    return Floor(best, len(files), tokens)
+
+
+def _digest_of(
+    loaded: pipeline.Loaded,
+    made: Sequence[Story],
+    grouped: tuple[Brief, ...],
+    settings: BuildSettings,
+) -> Digest:
+    """The Digest ``pipeline.make_digest`` assembles from the same parts, without a store."""
+    return Digest(
+        site=settings.site,
+        generated=max((b.updated for b in grouped), default=settings.now),
+        articles=tuple(sorted(loaded.articles, key=lambda a: (a.day, a.id))),
+        stories=tuple(sorted(made, key=lambda s: (s.date, s.id))),
+        briefs=grouped,
+        problems=loaded.problems,
+    )
+
+
+def _clean_all(raws: Sequence[RawInput]) -> list[CleanedText]:
+    return [clean_text(r.text, title=r.title) for r in raws]
+
+
+def _date_all(
+    raws: Sequence[RawInput], cleaned: Sequence[CleanedText], settings: BuildSettings
+) -> list[ArticleDates]:
+    tz = settings.tz
+    return [
+        date_article(
+            date_lines=c.date_lines,
+            dateline=c.dateline,
+            paragraphs=c.paragraphs,
+            stated_published=r.published,
+            reference=settings.now,
+            tz=tz,
+        )
+        for r, c in zip(raws, cleaned, strict=True)
+    ]
+
+
+def _sentences_all(cleaned: Sequence[CleanedText]) -> list[tuple[str, ...]]:
+    return [sentences_of(c.paragraphs) for c in cleaned]
+
+
+def _sketch_all(articles: Sequence[Article]) -> tuple[NearCopy, ...]:
+    return near_copies([a.text for a in articles])
+
+
+def _cluster(
+    articles: Sequence[Article], by_id: Mapping[str, Article], settings: BuildSettings
+) -> tuple[tuple[Cluster, ...], dict[str, tuple[str, ...]]]:
+    """Clusters and storylines: the two calls ``make_digest`` makes of the stories stage."""
+    clusters = stories.cluster(articles, window_days=settings.window_days)
+    return clusters, stories.link_storylines(clusters, by_id)
+
+
+def _summarise_all(
+    clusters: Sequence[Cluster],
+    storylines: Mapping[str, tuple[str, ...]],
+    by_id: Mapping[str, Article],
+) -> tuple[Story, ...]:
+    return tuple(summarise.summarise(c, by_id, storylines.get(c.id, ())) for c in clusters)
+
+
+def run_stages(corpus: Path, *, traced: bool = False) -> tuple[StageTiming, ...]:
+    """Every stage in turn on the previous one's output, each timed on its own."""
+    settings = bench_settings()
+    meter = _Meter(traced)
+    if traced:
+        tracemalloc.start()
+    try:
+        items: list[RawInput | Problem] = meter.run("read", partial(list, read_inputs([corpus])))
+        raws = [item for item in items if isinstance(item, RawInput)]
+        cleaned = meter.run("clean", partial(_clean_all, raws))
+        meter.run("dates", partial(_date_all, raws, cleaned, settings))
+        meter.run("sentences", partial(_sentences_all, cleaned))
+        del cleaned, raws
+        loaded = meter.run(
+            "prepare", partial(pipeline.prepare_all, items, settings), lambda r: len(r.articles)
+        )
+        del items
+        by_id = {a.id: a for a in loaded.articles}
+        meter.run("sketches", partial(_sketch_all, loaded.articles))
+        clusters, storylines = meter.run(
+            "stories", partial(_cluster, loaded.articles, by_id, settings), lambda r: len(r[0])
+        )
+        made = meter.run("summaries", partial(_summarise_all, clusters, storylines, by_id))
+        grouped = meter.run(
+            "briefs", partial(briefs.group, made, settings.site.period, settings.tz)
+        )
+        digest = _digest_of(loaded, made, grouped, settings)
+        del clusters, storylines, made, grouped, by_id, loaded
+        files = meter.run("render", partial(pipeline.render_all, digest))
+        del digest
+        with tempfile.TemporaryDirectory(prefix="digest-bench-") as scratch:
+            meter.run(
+                "write", partial(write_tree, files, Path(scratch) / "out"), lambda _: len(files)
+            )
+    finally:
+        if traced:
+            tracemalloc.stop()
+    return tuple(meter.timings)
+
+
+@dataclass(frozen=True, slots=True)
+class EndToEnd:
+    """One ``pipeline.build`` as a user runs it: wall time, output and peak memory."""
+
+    seconds: float
+    articles: int
+    stories: int
+    files: int
+    max_rss_bytes: int
+
+
+def run_end_to_end(corpus: Path) -> EndToEnd:
+    """Time ``pipeline.build`` from the corpus folder into a scratch output folder."""
+    settings = bench_settings()
+    scratch = Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    try:
+        gc.collect()
+        start = time.perf_counter()
+        digest, files = pipeline.build([corpus], scratch / "out", settings)
+        seconds = time.perf_counter() - start
+        return EndToEnd(
+            seconds, len(digest.articles), len(digest.stories), len(files), max_rss_bytes()
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
