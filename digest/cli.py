@@ -7,6 +7,7 @@ decided in one place, ``EXIT_CODES``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -134,6 +135,13 @@ def main() -> None:
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="State database.")
 @click.option("--offline", is_flag=True, help="Use what was fetched before; fetch nothing.")
 @click.option("--force", is_flag=True, help="Fetch even feeds fetched within the last hour.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes for the per-article stages; results are identical to --jobs 1.",
+)
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any input is skipped.")
 @click.option("-v", "--verbose", "verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
@@ -146,6 +154,7 @@ def build(
     db: Path | None,
     offline: bool,
     force: bool,
+    jobs: int,
     strict: bool,
     verbose: int,
     quiet: bool,
@@ -165,7 +174,9 @@ def build(
         config = load_config(config_path) if config_path is not None else None
         site = _site(config.site if config else Site(), site_options)
         zone = parse_timezone(site.timezone)
-        settings = BuildSettings(now=parse_now(now_text, zone), site=site, window_days=window_days)
+        settings = BuildSettings(
+            now=parse_now(now_text, zone), site=site, window_days=window_days, jobs=jobs
+        )
         target = out or (config.output if config else DEFAULT_OUTPUT)
         if config is None:
             _run_build(list(paths) or [DEFAULT_INPUT], target, settings, strict, verbosity)
@@ -254,7 +265,9 @@ def _run_config_build(
             if verbosity > 0 or report.status.startswith("failed"):
                 click.echo(report.line(), err=True)
         collected = tuple(p for r in reports for p in r.problems)
-        loaded = pipeline.prepare_all(store.raw_inputs(), settings, _progress(verbosity))
+        loaded = pipeline.prepare_all(
+            store.raw_inputs(), settings, _progress(verbosity), settings.jobs
+        )
         loaded = replace(loaded, problems=collected + loaded.problems)
         report_problems(loaded.problems, verbosity)
         pipeline.check_loaded(loaded, [config.path], strict=strict)
@@ -268,7 +281,7 @@ def _run_build(
     paths: list[Path], out: Path, settings: BuildSettings, strict: bool, verbosity: int
 ) -> None:
     progress = _progress(verbosity)
-    loaded = pipeline.load_articles(paths, settings, progress)
+    loaded = pipeline.load_articles(paths, settings, progress, settings.jobs)
     if progress is not None:
         click.echo("\r", nl=False, err=True)
     report_problems(loaded.problems, verbosity)

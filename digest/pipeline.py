@@ -10,8 +10,11 @@ Everything but ``read``/``write`` is a pure function of its arguments.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 
 from digest import briefs, stories, summarise
@@ -27,6 +30,10 @@ from digest.sentences import sentences_of
 from digest.settings import BuildSettings
 from digest.write import write_tree
 
+# Inputs handed to each worker process at a time, and per batch per worker:
+# large enough to amortise the hand-over, small enough to keep memory flat.
+PARALLEL_CHUNK = 32
+PARALLEL_BATCH = 512
 # A headline made from the first sentence is cut to this many words.
 FALLBACK_TITLE_WORDS = 14
 
@@ -40,6 +47,18 @@ def fallback_title(sentences: Sequence[str]) -> str:
     words = sentences[0].split() if sentences else []
     title = " ".join(words[:FALLBACK_TITLE_WORDS])
     return title + ("…" if len(words) > FALLBACK_TITLE_WORDS else "") or "Untitled"
+
+
+def article_id(raw: RawInput, fingerprint: str) -> str:
+    """The article's id: the input's own, minted from content when it has none.
+
+    Feed entry ids are only unique within their feed (many feeds number
+    entries 1, 2, 3), so they are qualified by the feed before hashing.
+    """
+    if raw.input_id and raw.kind == "feed":
+        feed = raw.source_name or raw.origin.split("#", 1)[0]
+        return "f" + _hash(f"{feed}\x00{raw.input_id}", 6)
+    return raw.input_id or "a" + fingerprint[:12]
 
 
 def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
@@ -61,7 +80,7 @@ def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
     from_reference = dates.event is None and dates.published is None
     event = settings.now.astimezone(settings.tz).date() if from_reference else dates.event
     return Article(
-        id=raw.input_id or "a" + fingerprint[:12],
+        id=article_id(raw, fingerprint),
         origin=raw.origin,
         title=cleaned.title or fallback_title(sentences),
         text=text,
@@ -87,25 +106,58 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
+def _prepared(
+    items: Iterable[RawInput | Problem], settings: BuildSettings, jobs: int
+) -> Iterator[tuple[RawInput | Problem, Article | Problem]]:
+    """Each item with what preparing it gave, in input order, over ``jobs`` processes.
+
+    Preparing is a pure function of (input, settings), so spreading it over
+    processes gives exactly the results of one process. Inputs are sent in
+    batches, so the stream is never held whole in memory.
+    """
+    batches = batched(items, PARALLEL_BATCH * max(jobs, 1))
+    first = next(batches, [])
+    if jobs > 1 and len(first) == PARALLEL_BATCH * jobs:
+        work = partial(_prepare_or_pass, settings=settings)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for batch in chain([first], batches):
+                yield from zip(batch, pool.map(work, batch, chunksize=PARALLEL_CHUNK), strict=True)
+        return
+    # One process: asked for, or too little input to be worth starting others.
+    for item in chain(first, chain.from_iterable(batches)):
+        yield item, _prepare_or_pass(item, settings)
+
+
+def batched(items: Iterable[RawInput | Problem], size: int) -> Iterator[list[RawInput | Problem]]:
+    """Successive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _prepare_or_pass(item: RawInput | Problem, settings: BuildSettings) -> Article | Problem:
+    return prepare(item, settings) if isinstance(item, RawInput) else item
+
+
 def prepare_all(
     items: Iterable[RawInput | Problem],
     settings: BuildSettings,
     progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> Loaded:
     """Prepare a stream of inputs, keeping article ids unique."""
     articles: list[Article] = []
     problems: list[Problem] = []
     origins: dict[str, str] = {}
-    for item in items:
+    for item, result in _prepared(items, settings, jobs):
         if progress is not None:
             progress(item.origin)
-        result = prepare(item, settings) if isinstance(item, RawInput) else item
         if isinstance(result, Problem):
             problems.append(result)
             continue
         first = origins.get(result.id)
         if first is not None:
-            if isinstance(item, RawInput) and item.input_id:
+            if isinstance(item, RawInput) and item.input_id and item.kind == "jsonl":
                 problems.append(
                     Problem(result.origin, f"id {result.id!r} already read from {first}")
                 )
@@ -125,9 +177,10 @@ def load_articles(
     paths: Sequence[Path],
     settings: BuildSettings,
     progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> Loaded:
     """Read and prepare every article under ``paths``."""
-    return prepare_all(read_inputs(paths), settings, progress)
+    return prepare_all(read_inputs(paths), settings, progress, jobs)
 
 
 def check_loaded(loaded: Loaded, paths: Sequence[Path], *, strict: bool = False) -> None:

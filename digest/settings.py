@@ -20,6 +20,7 @@ class BuildSettings:
     now: datetime
     site: Site = field(default_factory=Site)
     window_days: int = DEFAULT_WINDOW_DAYS
+    jobs: int = 1
 
     @property
     def tz(self) -> ZoneInfo:
