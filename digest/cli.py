@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,7 +22,9 @@ from digest.config import CONFIG_NAME, Config, ConfigError, SourceConfig, load_c
 from digest.errors import DigestError, NoInputError, OutputError, StrictModeError, UsageError
 from digest.memory import StoreMemory
 from digest.model import Digest, Problem, Site
-from digest.settings import BuildSettings, parse_now, parse_timezone
+from digest.send import SendError, UnknownBriefError
+from digest.serve import ServeError
+from digest.settings import DEFAULT_WINDOW_DAYS, BuildSettings, parse_now, parse_timezone
 from digest.store import Store, StoreError
 from digest.write import write_tree
 
@@ -32,6 +35,9 @@ EXIT_CODES: dict[type[DigestError], int] = {
     OutputError: 5,
     ConfigError: 6,
     StoreError: 7,
+    UnknownBriefError: 2,
+    SendError: 8,
+    ServeError: 9,
 }
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("output")
@@ -172,10 +178,8 @@ def build(
         config_path = Path(CONFIG_NAME)
     try:
         config = load_config(config_path) if config_path is not None else None
-        site = _site(config.site if config else Site(), site_options)
-        zone = parse_timezone(site.timezone)
-        settings = BuildSettings(
-            now=parse_now(now_text, zone), site=site, window_days=window_days, jobs=jobs
+        settings = settings_from(
+            config, now_text, window_days=window_days, jobs=jobs, **site_options
         )
         target = out or (config.output if config else DEFAULT_OUTPUT)
         if config is None:
@@ -188,7 +192,7 @@ def build(
         fail(error)
 
 
-def _site(base: Site, options: dict[str, str | None]) -> Site:
+def _site(base: Site, options: Mapping[str, Any]) -> Site:
     """The configured site with any command-line overrides applied."""
     base_url = options.get("base_url")
     period = options.get("period")
@@ -244,6 +248,47 @@ def _normalise_base_url(url: str) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
+def config_digest(
+    config: Config,
+    settings: BuildSettings,
+    store: Store,
+    *,
+    paths: Sequence[Path] = (),
+    offline: bool = False,
+    force: bool = False,
+    strict: bool = False,
+    verbosity: int = 0,
+) -> Digest:
+    """Collect the config's sources (and PATHs) into the store, then digest all it keeps."""
+    sources = config.sources + tuple(
+        SourceConfig(name=f"command line: {p}", url=None, path=p.absolute()) for p in paths
+    )
+    reports = collect(store, sources, now=settings.now, offline=offline, force=force)
+    for report in reports:
+        if verbosity > 0 or report.status.startswith("failed"):
+            click.echo(report.line(), err=True)
+    collected = tuple(p for r in reports for p in r.problems)
+    loaded = pipeline.prepare_all(store.raw_inputs(), settings, _progress(verbosity), settings.jobs)
+    loaded = replace(loaded, problems=collected + loaded.problems)
+    report_problems(loaded.problems, verbosity)
+    pipeline.check_loaded(loaded, [config.path], strict=strict)
+    return pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
+
+
+def settings_from(
+    config: Config | None, now_text: str | None = None, **options: Any
+) -> BuildSettings:
+    """Build settings from the config (if any), overridden by command-line options."""
+    site = _site(config.site if config else Site(), options)
+    zone = parse_timezone(site.timezone)
+    return BuildSettings(
+        now=parse_now(now_text, zone),
+        site=site,
+        window_days=options.get("window_days") or DEFAULT_WINDOW_DAYS,
+        jobs=options.get("jobs") or 1,
+    )
+
+
 def _run_config_build(
     config: Config,
     paths: list[Path],
@@ -256,22 +301,17 @@ def _run_config_build(
     verbosity: int,
 ) -> None:
     """Collect the config's sources into the store, then build from everything kept."""
-    sources = config.sources + tuple(
-        SourceConfig(name=f"command line: {p}", url=None, path=p.absolute()) for p in paths
-    )
     with Store.open(db or config.db_path, wait=STORE_WAIT_SECONDS) as store:
-        reports = collect(store, sources, now=settings.now, offline=offline, force=force)
-        for report in reports:
-            if verbosity > 0 or report.status.startswith("failed"):
-                click.echo(report.line(), err=True)
-        collected = tuple(p for r in reports for p in r.problems)
-        loaded = pipeline.prepare_all(
-            store.raw_inputs(), settings, _progress(verbosity), settings.jobs
+        digest = config_digest(
+            config,
+            settings,
+            store,
+            paths=paths,
+            offline=offline,
+            force=force,
+            strict=strict,
+            verbosity=verbosity,
         )
-        loaded = replace(loaded, problems=collected + loaded.problems)
-        report_problems(loaded.problems, verbosity)
-        pipeline.check_loaded(loaded, [config.path], strict=strict)
-        digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
         files = pipeline.render_all(digest)
         write_tree(files, out)
     summary(digest, len(files), out, verbosity)
@@ -293,4 +333,4 @@ def _run_build(
 
 
 # The other commands register themselves on ``main`` when imported.
-from digest import cli_sources  # noqa: E402, F401
+from digest import cli_publish, cli_sources  # noqa: E402, F401

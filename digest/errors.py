@@ -4,7 +4,14 @@
     ├── UsageError              a bad option value (time zone, date, period)
     ├── NoInputError            nothing could be read from the given paths
     ├── StrictModeError         --strict and at least one input was skipped
-    └── OutputError             the output folder could not be written
+    ├── OutputError             the output folder could not be written
+    ├── config.ConfigError      digest.toml is missing, not TOML, or holds a bad value
+    ├── store.StoreError        the state database is locked, corrupt or unwritable
+    ├── send.SendError          mail could not be sent to anyone (server, TLS, login)
+    ├── send.UnknownBriefError  the brief asked for is not in the digest
+    └── serve.ServeError        the preview server could not start
+
+The last five live beside the code that raises them.
 
 Bad *input* is not an error: it becomes a ``Problem`` in the run report.
 Each error carries a hint saying what to do next; the CLI maps the class to
