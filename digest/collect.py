@@ -84,8 +84,13 @@ def collect_local(store: Store, source: SourceConfig, now: datetime) -> SourceRe
             raws.append(item)
         else:
             problems.append(item)
+    state = store.validators(source.name)
     with store.transaction():
         new = _save(store, source, raws, now)
+        store.save_fetch(
+            source.name,
+            state_after(state, validators_of(state), now=now, error=None, seen=len(raws)),
+        )
     skipped = sum(1 for p in problems if p.severity == "skipped")
     status = f"read {len(raws)} articles" + (f", skipped {skipped}" if skipped else "")
     return SourceReport(source.name, status, new, tuple(problems))
