@@ -222,7 +222,7 @@ def render_all(digest: Digest) -> tuple[OutputFile, ...]:
     """Every output file of a digest, in a stable order."""
     files = [
         *site.render_site(digest),
-        feed.render_atom(digest),
+        *feed.render_feeds(digest),
         *markdown.render_markdown(digest),
         *email_render.render_emails(digest),
         report.render_report(digest),
