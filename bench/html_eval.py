@@ -145,12 +145,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-misses", action="store_true", help="list our FN and FP")
     parser.add_argument("--ours-only", action="store_true", help="skip the baseline")
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        default=EVAL_HTML,
+        help="another labelled set laid out the same way: gold.json beside pages/",
+    )
     arguments = parser.parse_args()
-    if not EVAL_HTML.is_dir():
-        print(f"evaluation pages not found at {EVAL_HTML}", file=sys.stderr)
+    folder: Path = arguments.folder
+    if not (folder / "gold.json").is_file():
+        print(f"evaluation pages not found at {folder}", file=sys.stderr)
         return 1
-    pages = load_pages()
-    print(f"{len(pages)} pages from {EVAL_HTML}")
+    pages = load_pages(folder)
+    print(f"{len(pages)} pages from {folder}")
     if not arguments.ours_only:
         print(report("trafilatura defaults", score(pages, trafilatura_text)))
     ours = score(pages, digest_text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -108,21 +109,43 @@ BYTE_ORDER_MARKS = (
 
 
 def decode_html(data: bytes) -> str:
-    """The page as text: byte-order mark, then UTF-8, then declared, then guessed."""
+    """The page as text: byte-order mark, then UTF-8, then declared, then guessed.
+
+    A charset the page declares wins over a guess, as in browsers. Pages in UTF-8
+    with a few stray bytes from an older encoding are common; those bytes are read
+    as windows-1252 rather than guessing another codec for the whole page.
+    """
     for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    # Each byte that is not UTF-8 becomes a lone surrogate U+DC80..U+DCFF.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    strays = len(STRAY_BYTE.findall(escaped))
+    if strays == 0:
+        return escaped
     declared = declared_charset(data[:CHARSET_SCAN_BYTES])
-    if declared is not None and declared != "utf-8":
+    if declared in (None, "utf-8") and len(UTF8_CHARACTER.findall(escaped)) > strays:
+        return STRAY_BYTE.sub(_stray_byte_as_windows_1252, escaped)
+    if declared not in (None, "utf-8"):
         return data.decode(declared, errors="replace")
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return str(best)
-    return data.decode("utf-8", errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+# A byte UTF-8 could not decode, as the "surrogateescape" error handler leaves it.
+STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+# A character UTF-8 did decode beyond ASCII. A page with more of these than stray
+# bytes is UTF-8 with strays; otherwise it is in another encoding altogether, in
+# which accented letters are single bytes that seldom form valid UTF-8 sequences.
+UTF8_CHARACTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _stray_byte_as_windows_1252(match: re.Match[str]) -> str:
+    """The character windows-1252 gives the byte a lone surrogate stands for."""
+    return bytes([ord(match.group()) - 0xDC00]).decode("cp1252", errors="replace")
 
 
 def declared_charset(head: bytes) -> str | None:
@@ -207,6 +230,9 @@ def _run_extractor(
 # --- from the extractor's tree to blocks of text --------------------------------------
 
 WHITESPACE = re.compile(r"\s+")
+# Characters that only tell a browser where it may break a line: soft hyphen,
+# zero-width space, word joiner, and a byte-order mark left inside the text.
+INVISIBLE_BREAKS = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 # The extractor's element names for blocks that are themselves one unit of text.
 TEXT_BLOCK_KINDS: dict[str, BlockKind] = {"head": "heading", "quote": "quote"}
@@ -281,8 +307,14 @@ def _texts(element: etree._Element, skip: str | None) -> Iterator[str]:
 
 
 def _collapse(text: str) -> str:
-    """Text with every run of whitespace made one space."""
-    return WHITESPACE.sub(" ", text).strip()
+    """Text in composed Unicode form, without invisible breaks, whitespace collapsed.
+
+    Composed form (NFC) makes "ü" one character however the page wrote it, and
+    soft hyphens ("Mit\u00adtel\u00adal\u00adter") are hints for line breaking:
+    without them the same words compare equal downstream.
+    """
+    visible = INVISIBLE_BREAKS.sub("", unicodedata.normalize("NFC", text))
+    return WHITESPACE.sub(" ", visible).strip()
 
 
 # --- metadata -------------------------------------------------------------------------

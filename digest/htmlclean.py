@@ -54,12 +54,10 @@ def make_block(kind: BlockKind, text: str, link_characters: int = 0) -> Block:
 # "more-about__card --related", "photo-caption"); compounds such as "nextstory" are
 # listed as such.
 CONTAINER_PURPOSE_WORDS = (
-    # sign-up and subscription boxes
+    # sign-up boxes ("paywall" and "subscription" are left out: sites wrap the
+    # article itself in containers named so, and "non-paywall" would match too)
     "newsletter",
     "newsletters",
-    "paywall",
-    "subscribe",
-    "subscription",
     # other stories
     "related",
     "recommended",
@@ -186,17 +184,24 @@ BOILERPLATE_PHRASES = (
     r"\balready a subscriber\b",
     r"\bfirst-time subscribers\b",
     r"\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b",
-    # copyright and reuse notices
-    r"^\W*(?:©|\(c\)|copyright\b)",
+    # copyright and reuse notices, and picture credits carrying the sign
+    r"©",
+    r"^\W*(?:\(c\)|copyright\b)",
     r"\ball rights reserved\b",
     r"\bcopyrighted (?:property|material)\b",
     r"\b(?:may|must) not be (?:re)?(?:published|produced|printed|distributed|broadcast)\b",
-    # advertising and affiliate disclosures
+    # advertising and affiliate disclosures, and appeals for money
+    r"^\W*(?:advertisement|sponsored(?: content)?|anzeige|werbung|publicidad|publicité)"
+    r"\s*(?:[.:|*-]|$)",
     r"\badvertise with\b",
+    r"\b(?:consider supporting|support our (?:work|journalism)|become a (?:member|patron))\b",
     r"\bwe (?:may )?(?:receive|earn) (?:a )?(?:compensation|commission)\b",
     r"\bour advertisers\b",
     # invitations to comment or to read something else
     r"\b(?:post|leave|add) a comment\b",
+    r"^\W*(?:view|show|load|read) (?:all )?comments\b",
+    r"^\W*(?:no comments|keine kommentare|comments are closed)\b",
+    r"^\W*(?:back to top|zurück nach oben|nach oben|retour en haut|volver arriba)\W*$",
     r"\bshare your thoughts\b",
     r"(?:^|[.!?:]\s)\W*read more\b",
     r"\bsubmit your letter\b",
@@ -216,26 +221,57 @@ METADATA_LABEL = re.compile(
 )
 MAX_METADATA_WORDS = 12
 
+# A line that is only a date ("23.10.2018", "2021-10-16", "April 21, 2022"): the
+# page's dateline, which the metadata carries.
+DATE_ONLY = re.compile(
+    r"^\W*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|"
+    r"(?:[^\W\d_]+,? )?(?:\d{1,2}\.? )?[^\W\d_]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|"
+    r"\d{1,2}\.? [^\W\d_]{3,9}\.? \d{4})\W*$"
+)
+
 # Photo and image credits: "(Credit: Jane Roe / Agency)", "Photo: Jane Roe", and
 # video teasers ("VIDEO: How to ..."). Those in the evaluation set have up to 7
 # words; 12 allows a credit such as "Photo: Jane Roe for The Herald via an agency".
 CREDIT_LINE = re.compile(
-    r"^\W*(?:(?:photo|image|picture|video)s?\s*(?:credit|source|courtesy)?|credits?|courtesy)\s*:",
+    r"^\W*(?:(?:photo|image|picture|video|foto|bild)s?\s*(?:credit|source|courtesy)?|"
+    r"credits?|courtesy|source|quelle|fuente|fonte)\s*:",
     re.IGNORECASE,
 )
 MAX_CREDIT_WORDS = 12
 
-# A line that is only a web address or host name, such as a source's masthead.
-BARE_HOST = re.compile(r"^\W*(?:https?://)?(?:[\w-]+\.)+[a-z]{2,12}(?:/\S*)?\W*$", re.IGNORECASE)
+# A line that is only a host name, such as a source's masthead ("EXAMPLE-NEWS.COM").
+# A full address with a path is a reference the article cites, and stays.
+BARE_HOST = re.compile(r"^\W*(?:https?://)?(?:[\w-]+\.)+[a-z]{2,12}/?\W*$", re.IGNORECASE)
 
-# Headings that open a list of other stories; the teasers under them go too.
-RELATED_HEADING = re.compile(
-    r"^\W*(?:related\b|more (?:from|stories|news)\b|see also\b|read (?:next|more)\b|"
-    r"you (?:may|might) (?:also )?(?:like|enjoy)\b|recommended\b|most (?:read|popular)\b|"
-    r"(?:popular|trending) (?:now|posts|stories|articles)\b|look at other\b|"
-    r"other (?:stories|articles|news)\b)",
+# Words that open a list of other stories, in the languages most pages are in; the
+# teasers under them go too. A heading, or a line this short, starting with them is
+# such an opener ("Related", "Auch interessant:", "NOTAS RELACIONADAS"); a longer
+# line starting with them and made mostly of a link is a teaser in itself ("Le puede
+# interesar: ..."). The word lists are general phrasing, no site's own wording.
+RELATED_MARKER = re.compile(
+    r"^\W*(?:"
+    # English
+    r"related\b|more (?:from|stories|news)\b|see also\b|read (?:next|more|also)\b|"
+    r"also read\b|further reading\b|you (?:may|might) (?:also )?(?:like|enjoy)\b|"
+    r"recommended\b|most (?:read|popular)\b|(?:popular|trending) (?:now|posts|stories)\b|"
+    r"other (?:stories|articles|news)\b|look at other\b|(?:next|previous) (?:article|story|post)\b|"
+    # German
+    r"auch interessant\b|(?:\w+ ){0,2}könnte (?:dich|sie|euch) (?:auch )?interessieren\b|"
+    r"mehr zum thema\b|weitere (?:themen|artikel|beiträge|nachrichten|meldungen)\b|"
+    r"schon gelesen\b|lesen sie auch\b|lies auch\b|(?:verwandte|ähnliche) (?:artikel|beiträge)\b|"
+    r"meistgelesen|top-?themen\b|weitere top-?themen\b|(?:\w+ ){0,3}nächsten (?:artikel|beitrag)\b|"
+    # French
+    r"(?:à )?lire aussi\b|à lire également\b|sur le même sujet\b|articles similaires\b|"
+    # Spanish and Portuguese
+    r"(?:también )?(?:le|te) (?:puede|podría) interesar\b|(?:notas|noticias) relacionadas\b|"
+    r"artículos relacionados\b|más sobre\b|lee también\b|puedes ver\b|"
+    r"(?:leia|veja) também\b|notícias relacionadas\b|"
+    # Italian
+    r"leggi anche\b|articoli correlati\b"
+    r")",
     re.IGNORECASE,
 )
+MAX_RELATED_MARKER_WORDS = 8
 
 # Words mixing Latin with Cyrillic or Greek letters are a spam trick to dodge
 # filters ("Аdvеrtіѕе" with Cyrillic A, e, i, s); genuine prose has none, so a
@@ -246,26 +282,19 @@ LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 # A run of letters, without digits, underscores or joining punctuation ("TNF-α" is two).
 LETTER_RUN = re.compile(r"[^\W\d_]+")
 
-# A list item or table row made mostly of link text is navigation or a teaser list.
-# Paragraphs and headings are spared: a heading that links to its own story is still
-# the story's heading. Any share from 0.5 to 0.99 scores the same on the evaluation set.
-MAX_LINK_SHARE = 0.8
-
 
 def keep_article_blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
     """The blocks that belong to the article, in order, with boilerplate removed."""
     kept: list[Block] = []
     seen: set[str] = set()
-    under_related_heading = False
+    under_related_list = False
     for block in blocks:
-        if block.kind == "heading":
-            under_related_heading = RELATED_HEADING.search(block.text) is not None
-            if under_related_heading:
-                continue
-        elif under_related_heading and _looks_like_teaser(block):
+        if _opens_related_list(block):
+            under_related_list = True
             continue
-        else:
-            under_related_heading = False
+        if under_related_list and block.kind != "heading" and _looks_like_teaser(block):
+            continue
+        under_related_list = False
         if kept and _is_paywall_notice(block):
             break
         if boilerplate_reason(block) is not None or _repeats(block, seen):
@@ -307,6 +336,13 @@ MAX_TEASER_WORDS = 15
 MIN_TEASER_LINK_SHARE = 0.5
 
 
+def _opens_related_list(block: Block) -> bool:
+    """Whether a heading or short line announces a list of other stories."""
+    if block.kind != "heading" and block.words > MAX_RELATED_MARKER_WORDS:
+        return False
+    return RELATED_MARKER.search(block.text) is not None
+
+
 def _looks_like_teaser(block: Block) -> bool:
     """Whether a block under a "related" heading is part of the list of other stories."""
     return (
@@ -321,12 +357,14 @@ def boilerplate_reason(block: Block) -> str | None:
     text, words = block.text, block.words
     if words == 0:
         return "no words"
-    if block.kind in ("item", "row") and block.link_share > MAX_LINK_SHARE:
-        return "mostly links"
     if _mixed_script_words(text) >= MIN_MIXED_SCRIPT_WORDS:
         return "look-alike letters"
+    if block.link_share >= MIN_TEASER_LINK_SHARE and RELATED_MARKER.search(text):
+        return "related-story teaser"
     if words == 1 and BARE_HOST.match(text):
         return "bare host name"
+    if DATE_ONLY.match(text):
+        return "date line"
     if words <= MAX_CREDIT_WORDS and CREDIT_LINE.search(text):
         return "credit line"
     if words <= MAX_METADATA_WORDS and METADATA_LABEL.search(text):
@@ -339,7 +377,9 @@ def boilerplate_reason(block: Block) -> str | None:
 # Notices after which a page holds only the subscription pitch.
 PAYWALL_NOTICE = re.compile(
     r"\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b|"
-    r"\bsubscribe\b.{0,60}\bfor the full (?:story|article)\b",
+    r"\bsubscribe\b.{0,60}\bfor the full (?:story|article)\b|"
+    r"\bpour lire la suite\b|\bpara (?:seguir|continuar) leyendo\b|"
+    r"\bum (?:den (?:ganzen|vollständigen) )?artikel (?:weiter)?zu lesen\b",
     re.IGNORECASE,
 )
 

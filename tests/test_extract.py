@@ -78,6 +78,12 @@ def article(body: str, head: str = "") -> str:
     )
 
 
+def test_text_is_composed_and_free_of_soft_hyphens() -> None:
+    page = extract_page(article("<p>In Mu\u0308nchen im Mit\u00adtel\u00adal\u00adter.</p>"))
+    assert page is not None
+    assert "In München im Mittelalter." in page.paragraphs
+
+
 def test_str_and_utf8_bytes_give_the_same_page() -> None:
     html = article("<p>Café owners say the closure will cost them custom.</p>")
     assert extract_page(html, latest=REFERENCE_DAY) == extract_page(
@@ -184,6 +190,17 @@ def test_decode_guesses_when_nothing_is_declared() -> None:
     assert "Bäckerei öffnet" in decode_html(text.encode("cp1252"))
 
 
+def test_decode_reads_stray_bytes_in_utf8_as_windows_1252() -> None:
+    data = "<p>Grüße aus München</p>".encode() + b"<p>K\xfcche</p>"
+    assert decode_html(data) == "<p>Grüße aus München</p><p>Küche</p>"
+
+
+def test_decode_distrusts_a_utf8_label_on_windows_1252_bytes() -> None:
+    text = "<p>Die Bäckerei öffnet wieder, sagte der Inhaber am Montag früh.</p>" * 5
+    data = b"<meta charset='utf-8'>" + text.encode("cp1252")
+    assert "Bäckerei öffnet" in decode_html(data)
+
+
 def test_decode_ignores_an_unknown_declared_charset() -> None:
     data = "<meta charset='no-such-codec'><p>café</p>".encode("cp1252")
     assert "<p>" in decode_html(data)
@@ -228,6 +245,14 @@ def texts(blocks: tuple[Block, ...]) -> list[str]:
         ("Last Modified: 03-10-2004 2:20pm", "metadata label"),
         ("(Credit: Jane Roe / Agency)", "credit line"),
         ("EXAMPLE-NEWS.COM", "bare host name"),
+        ("23.10.2018", "date line"),
+        ("April 21, 2022", "date line"),
+        ("Marco Rossi, ski champion. © AFP / Jane Roe", "boilerplate wording"),
+        ("*Werbung. Dieser Beitrag enthält Werbung.", "boilerplate wording"),
+        ("Back to top", "boilerplate wording"),
+        ("View all comments", "boilerplate wording"),
+        ("If you enjoyed this, consider supporting our work.", "boilerplate wording"),
+        ("Quelle: Deutscher Wetterdienst", "credit line"),
         ("Аdvеrtіѕе wіth thе best site", "look-alike letters"),
         ("   ", "no words"),
     ],
@@ -243,6 +268,9 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
         "The company's newsletter first reported the merger last week.",
         "Agents earn a commission of five per cent on every sale, the report found.",
         "The TNF-α levels fell in both groups of patients.",
+        "Werbung nervt, sagt die Hälfte der Befragten.",
+        "https://example.org/reports/2024/bridge-survey.pdf",
+        "On 21 April 2022 the bridge closed.",
         LONG,
     ],
 )
@@ -250,9 +278,18 @@ def test_news_lines_that_mention_boilerplate_words_are_kept(line: str) -> None:
     assert boilerplate_reason(make_block("paragraph", line)) is None
 
 
-def test_link_share_condemns_list_items_but_not_headings() -> None:
-    assert boilerplate_reason(make_block("item", "Other story", link_characters=11)) is not None
-    assert boilerplate_reason(make_block("heading", "Our story", link_characters=9)) is None
+def test_linked_teaser_opening_with_a_related_marker_is_dropped() -> None:
+    teaser = "Le puede interesar: Nuevo puente abrirá en mayo"
+    assert boilerplate_reason(make_block("paragraph", teaser, link_characters=28)) == (
+        "related-story teaser"
+    )
+    assert boilerplate_reason(make_block("paragraph", teaser)) is None
+
+
+def test_list_of_links_in_the_article_is_kept() -> None:
+    assert (
+        boilerplate_reason(make_block("item", "Official report (PDF)", link_characters=21)) is None
+    )
 
 
 def test_paywall_notice_ends_the_article() -> None:
@@ -286,6 +323,25 @@ def test_related_heading_drops_its_teasers_until_the_next_heading() -> None:
         "What happens next",
         "The steel frame arrives in May.",
     ]
+
+
+def test_short_line_in_another_language_opens_a_related_list() -> None:
+    blocks = [
+        make_block("paragraph", LONG),
+        make_block("paragraph", "Auch interessant:"),
+        make_block("quote", "Neue Brücke eröffnet im Mai", link_characters=27),
+        make_block("item", "Fähre fährt wieder"),
+    ]
+    assert texts(keep_article_blocks(blocks)) == [LONG]
+
+
+def test_paywall_notice_in_french_ends_the_article() -> None:
+    blocks = [
+        make_block("paragraph", LONG),
+        make_block("heading", "Pour lire la suite, créez votre compte"),
+        make_block("paragraph", "Profitez de notre offre découverte."),
+    ]
+    assert texts(keep_article_blocks(blocks)) == [LONG]
 
 
 def test_related_heading_gives_way_to_article_prose() -> None:
