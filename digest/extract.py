@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import charset_normalizer
 import trafilatura
@@ -32,6 +32,7 @@ from digest.htmlclean import (
     make_block,
     prune_boilerplate_containers,
 )
+from digest.urls import is_tracking_parameter
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,14 +340,6 @@ def declared_url(root: HtmlElement) -> str | None:
     return None
 
 
-# Query parameters that only tell a site where a visitor came from.
-TRACKING_PARAMETER = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|"
-    r"_ga|_gl|ocid|cmpid|ito|ncid)$",
-    re.IGNORECASE,
-)
-
-
 def canonical_url(found: str | None, base: str | None) -> str | None:
     """An absolute http(s) URL without tracking parameters or fragment, if any."""
     candidate = _clean_field(found) or _clean_field(base)
@@ -363,7 +356,7 @@ def canonical_url(found: str | None, base: str | None) -> str | None:
     kept = [
         piece
         for piece in parts.query.split("&")
-        if piece and not TRACKING_PARAMETER.match(unquote_plus(piece.partition("=")[0]))
+        if piece and not is_tracking_parameter(piece.partition("=")[0])
     ]
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, "&".join(kept), ""))
 
