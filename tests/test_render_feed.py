@@ -588,12 +588,24 @@ def test_entry_content_is_the_whole_brief_as_html() -> None:
 
 
 def test_entry_content_uses_the_same_markup_as_the_home_page() -> None:
-    digest = sample_digest(base_url="")
+    digest = sample_digest()
     home = {f.path: f.content.decode() for f in render_site(digest)}["index.html"]
     content = tree(feed_xml(digest)).findtext(f"{ATOM}entry/{ATOM}content") or ""
     story_markup = content[content.index("<article") : content.rindex("</article>")]
     latest = home[home.index("<article") : home.rindex("</article>")]
-    assert story_markup == safe_html(latest).removesuffix("</article>")
+    absolute = latest.replace('href="stories/', 'href="https://news.example.org/stories/')
+    assert story_markup == safe_html(absolute).removesuffix("</article>")
+
+
+def test_without_a_base_url_entry_content_links_none_of_our_pages() -> None:
+    digest = storyline_digest(base_url="")
+    contents = [e.content[0].value for e in parsed(feed_xml(digest)).entries]
+    contents += [e.content[0].value for e in parsed(render_story_atom(digest).content).entries]
+    contents += [item["content_html"] for item in json_feed(digest)["items"]]
+    for content in contents:
+        hrefs = lxml_html.fromstring(f"<div>{content}</div>").xpath("//a/@href")
+        assert all(is_absolute_url(h) for h in hrefs), hrefs
+    assert "Forecasters warn of a wet week" in " ".join(contents)
 
 
 def test_safe_html_removes_scripts_styles_and_event_attributes() -> None:

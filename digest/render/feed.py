@@ -12,9 +12,9 @@ An entry's content is rendered from the same partial as the site's page
 (``_brief_body.html`` for a brief, ``_story_detail.html`` for a story) and
 then passed through ``nh3`` as a second defence: the text is already escaped
 by Jinja, but no script, style or event attribute may reach a reader even if
-a template ever lets one through. With a base URL, links in the content are
-absolute; without one they are relative to the feed, which sits at the root
-of the site.
+a template ever lets one through. With a base URL, links to our own pages in
+the content are absolute; without one there are none, since a reader would
+resolve a relative link against wherever it fetched the feed from.
 
 The data has no topics (articles carry no tags), so no entry has a category:
 outlet names are not topics. RSS 2.0 needs an absolute channel link, so
@@ -150,17 +150,17 @@ def safe_html(fragment: str) -> str:
     )
 
 
-def content_root(site: Site) -> str:
-    """The prefix links in entry content start with: the site's URL, else the feed's folder."""
-    return public_url(site.base_url, INDEX_PAGE) or ""
+def content_root(site: Site) -> str | None:
+    """The prefix of links in entry content: the site's URL; None (no links) without one."""
+    return public_url(site.base_url, INDEX_PAGE)
 
 
-def entry_content(view: BriefView, root: str = "") -> str:
+def entry_content(view: BriefView, root: str | None) -> str:
     """The whole brief as safe HTML, from the same partial the site uses."""
     return safe_html(render("_brief_body.html", brief=view, root=root))
 
 
-def story_content(detail: StoryDetail, root: str = "") -> str:
+def story_content(detail: StoryDetail, root: str | None) -> str:
     """A story as safe HTML, from the same partial as its page."""
     return safe_html(render("_story_detail.html", detail=detail, root=root))
 
