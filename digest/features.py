@@ -1,0 +1,191 @@
+"""Text features that tell one event from another: content words, names, numbers.
+
+Two reports of one event share the specific words of the event, the people,
+places and organisations it involved and the numbers it named; two events of
+the same kind share only the topic words. So an article is reduced to three
+bags: content words (stop words removed), name tokens (words written with a
+capital inside a sentence, the only named-entity evidence available without a
+model) and numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a hand-written list."""
+    return frozenset(text.split())
+
+
+# Words that say nothing about which event an article reports: grammar words,
+# reporting verbs and the calendar. Hand-written; lower case.
+STOPWORDS = _word_set(
+    """
+    a about above across after afterwards again against ago all almost along already also
+    although always am among an and another any anyone anything are around as at away back
+    be became because become been before being below beside besides between both but by can
+    cannot could did do does doing done down during each either else enough even ever every
+    few for former from further get gets got had has have having he her here hers herself him
+    himself his how however i if in including into is it its itself just last least less let
+    like made make many may me meanwhile might more most mostly much must my myself near
+    neither never nevertheless next no nobody none nor not nothing now of off often on once
+    one only onto or other others otherwise our ours ourselves out over own per perhaps put
+    rather really same say says said see seem seemed seems several she should since so some
+    someone something sometimes still such than that the their theirs them themselves then
+    there thereby therefore these they this those though through throughout thus to together
+    too toward towards two under unless until up upon us very via was we well were what
+    whatever when whenever where whether which while who whoever whole whom whose why will
+    with within without would yet you your yours yourself yourselves told according added
+    also mr mrs ms dr today yesterday tomorrow week weeks year years day days time times
+    new told reported report reports reporting news story read more
+    """
+)
+# Month and weekday names: capitalised, yet they name a date, not an actor.
+CALENDAR_WORDS = _word_set(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday mon tue tues wed thu thurs fri sat sun
+    """
+)
+# A word: a letter, then letters, digits or inner apostrophes, dots and hyphens
+# ("U.S.", "Kim's", "Indo-Pacific"); never ends in punctuation.
+WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
+# A number as written in text: "23", "1,300", "7.5"; not part of a word.
+NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
+# The end of a sentence or a heading's colon: the next capital proves nothing.
+SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]*$")
+# Quotes and brackets around a word that hide its first letter.
+WRAPPING = "\"'“”‘’()[]`,;:!?*«»"
+# A line whose words are mostly capitalised is a title-case headline: its
+# capitals prove nothing about names. Above this share of capitalised words
+# (with at least TITLE_CASE_MIN_WORDS words) a line is not used as evidence.
+TITLE_CASE_SHARE = 0.6
+TITLE_CASE_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What an article says, reduced to the evidence that identifies an event."""
+
+    words: tuple[str, ...]
+    names: tuple[tuple[str, int], ...]
+    spellings: tuple[tuple[str, str], ...]
+    numbers: tuple[str, ...]
+
+    @property
+    def name_counts(self) -> dict[str, int]:
+        """How often each name token is mentioned."""
+        return dict(self.names)
+
+    def terms(self) -> Counter[str]:
+        """The bag of terms weighed for similarity: words, names and numbers.
+
+        Names and numbers are added with a prefix beside the plain words, so a
+        shared name counts twice: it is both a specific word and an actor.
+        """
+        bag: Counter[str] = Counter(self.words)
+        for name, count in self.names:
+            bag["@" + name] += count
+        bag.update("#" + number for number in self.numbers)
+        return bag
+
+
+def normal_token(word: str) -> str:
+    """The key a word is compared by: case-folded, without a possessive."""
+    token = word.casefold().replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.strip("'.-")
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` that can name an event: no stop words, no single letters."""
+    found = (normal_token(word) for word in WORD.findall(text))
+    return tuple(w for w in found if len(w) > 1 and w not in STOPWORDS and w not in CALENDAR_WORDS)
+
+
+def numbers_in(text: str) -> tuple[str, ...]:
+    """The numbers ``text`` names, without thousands separators."""
+    return tuple(match.replace(",", "").rstrip(".") for match in NUMBER.findall(text))
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """True for a headline written With Every Word Capitalised."""
+    letters = [w.strip(WRAPPING) for w in words]
+    letters = [w for w in letters if w and w[0].isalpha()]
+    if len(letters) < TITLE_CASE_MIN_WORDS:
+        return False
+    capitals = sum(1 for w in letters if w[0].isupper())
+    return capitals / len(letters) > TITLE_CASE_SHARE
+
+
+def _name_key(word: str) -> str | None:
+    """The name token a capitalised word stands for, or None if it is no name."""
+    core = word.strip(WRAPPING)
+    if not core or not core[0].isupper() or not core[0].isalpha():
+        return None
+    token = normal_token(core)
+    if len(token) < 2 or token in CALENDAR_WORDS:
+        return None
+    if token in STOPWORDS and not _is_acronym(core):
+        return None
+    return token
+
+
+def _is_acronym(word: str) -> bool:
+    """True for "US" or "UN": capitals that spell a stop word yet name an actor."""
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
+    """Name tokens with their mention counts, and each one as first written.
+
+    A word counts as a name when it is capitalised somewhere inside a sentence
+    of a normal (not title-case) line: that rules out sentence openings and
+    headline capitals. Every capitalised mention of such a word is counted,
+    including those at the start of sentences and in headlines.
+    """
+    lines = [title, *text.splitlines()]
+    known: dict[str, str] = {}
+    for line in lines:
+        words = line.split()
+        if not words or _is_title_case(words):
+            continue
+        after_end = True
+        for word in words:
+            key = None if after_end else _name_key(word)
+            if key is not None and key not in known:
+                known[key] = normal_spelling(word)
+            after_end = bool(SENTENCE_END.search(word))
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for word in line.split():
+            key = _name_key(word)
+            if key is not None and key in known:
+                counts[key] += 1
+    return counts, known
+
+
+def normal_spelling(word: str) -> str:
+    """A name as shown to readers: as written, without quotes or a possessive."""
+    core = word.strip(WRAPPING).replace("’", "'")
+    if core.endswith("'s"):
+        core = core[:-2]
+    return core.strip("'.-") or core
+
+
+def text_features(title: str, text: str) -> TextFeatures:
+    """The words, names and numbers of an article's headline and text."""
+    whole = f"{title}\n{text}"
+    counts, spellings = name_mentions(title, text)
+    return TextFeatures(
+        words=content_words(whole),
+        names=tuple(sorted(counts.items())),
+        spellings=tuple(sorted((k, v) for k, v in spellings.items() if k in counts)),
+        numbers=numbers_in(whole),
+    )

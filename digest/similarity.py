@@ -1,0 +1,204 @@
+"""TF-IDF vectors and the similar pairs among them, without comparing every pair.
+
+Each text becomes a sparse vector of its most specific terms. Similar pairs
+are found through an inverted index: only texts that share a term are ever
+compared, and dated texts only with texts dated within the window, so the work
+grows with the number of pairs that could be the same event rather than with
+the square of the corpus. The cosine of each pair is accumulated term by term
+from the postings, vectorised with numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+# Inverse document frequency is computed as if the corpus also held this many
+# documents that share none of its terms. Without it a tiny corpus (two
+# reports of one event) would give every shared term a weight of zero.
+IDF_PRIOR_DOCUMENTS = 50
+# Raising idf to this power favours the rare terms (names, places, numbers)
+# that identify one event over the topic words two events of a kind share.
+IDF_POWER = 1.5
+# Only a text's heaviest terms are kept: they carry almost all of its cosine
+# and keep the postings of common words short.
+TOP_TERMS = 128
+# A term in more documents than this share of the corpus (and more than
+# COMMON_MIN_DOCUMENTS) is a topic word at this corpus' scale; its postings
+# are not walked. Its weight stays in the vector's norm.
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCUMENTS = 200
+# Pairs less similar than this are dropped: they cannot be the same event and
+# would only fill memory.
+PAIR_FLOOR = 0.02
+# Postings are walked in batches of about this many pairs to bound memory.
+BATCH_PAIRS = 4_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """Unit-length sparse vectors: parallel arrays of (text, term, weight)."""
+
+    size: int
+    texts: npt.NDArray[np.int64]
+    terms: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float64]
+    vocabulary: tuple[str, ...]
+    document_frequency: npt.NDArray[np.int64]
+
+    def of(self, text: int) -> dict[str, float]:
+        """The vector of one text as a term → weight mapping."""
+        start, stop = np.searchsorted(self.texts, [text, text + 1])
+        return {
+            self.vocabulary[t]: float(w)
+            for t, w in zip(self.terms[start:stop], self.weights[start:stop], strict=True)
+        }
+
+
+def idf(document_frequency: int, documents: int) -> float:
+    """Smoothed inverse document frequency (see IDF_PRIOR_DOCUMENTS)."""
+    return math.log((documents + IDF_PRIOR_DOCUMENTS) / (document_frequency + 1))
+
+
+def vectors(bags: Sequence[Counter[str]]) -> Vectors:
+    """TF-IDF vectors of term bags: sublinear tf, idf^IDF_POWER, top terms, unit length."""
+    frequency: Counter[str] = Counter()
+    for bag in bags:
+        frequency.update(bag.keys())
+    vocabulary = tuple(sorted(frequency))
+    index = {term: position for position, term in enumerate(vocabulary)}
+    weight_of = {t: idf(n, len(bags)) ** IDF_POWER for t, n in frequency.items()}
+    texts: list[int] = []
+    terms: list[int] = []
+    weights: list[float] = []
+    for text, bag in enumerate(bags):
+        scored = sorted(
+            ((1.0 + math.log(n)) * weight_of[t], t) for t, n in bag.items() if weight_of[t] > 0
+        )[-TOP_TERMS:]
+        norm = math.sqrt(sum(w * w for w, _ in scored)) or 1.0
+        for w, t in sorted(scored, key=lambda pair: index[pair[1]]):
+            texts.append(text)
+            terms.append(index[t])
+            weights.append(w / norm)
+    return Vectors(
+        size=len(bags),
+        texts=np.array(texts, dtype=np.int64),
+        terms=np.array(terms, dtype=np.int64),
+        weights=np.array(weights, dtype=np.float64),
+        vocabulary=vocabulary,
+        document_frequency=np.array([frequency[t] for t in vocabulary], dtype=np.int64),
+    )
+
+
+def cosine(first: dict[str, float], second: dict[str, float]) -> float:
+    """Cosine of two unit vectors given as mappings."""
+    if len(second) < len(first):
+        first, second = second, first
+    return sum(w * second.get(t, 0.0) for t, w in first.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Similar pairs (first < second) with their cosine, sorted by pair."""
+
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    similarity: npt.NDArray[np.float64]
+
+
+def _pairs_in_posting(
+    members: npt.NDArray[np.int64], days: npt.NDArray[np.int64], window: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions (p, q) within one posting that may be compared.
+
+    ``days`` is sorted with undated members (day -1) first; dated members pair
+    only within ``window`` days of each other, undated ones with everyone.
+    """
+    count = len(members)
+    undated = int(np.searchsorted(days, 0))
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    if undated:
+        p, q = np.triu_indices(undated, k=1)
+        firsts.append(p.astype(np.int64))
+        seconds.append(q.astype(np.int64))
+        if count > undated:
+            others = count - undated
+            firsts.append(np.repeat(np.arange(undated, dtype=np.int64), others))
+            seconds.append(np.tile(np.arange(undated, count, dtype=np.int64), undated))
+    dated = days[undated:]
+    if len(dated) > 1:
+        reach = np.searchsorted(dated, dated + window, side="right")
+        positions = np.arange(len(dated), dtype=np.int64)
+        counts = reach - positions - 1
+        total = int(counts.sum())
+        if total:
+            p = np.repeat(positions, counts)
+            offsets = np.arange(total, dtype=np.int64) - np.repeat(
+                np.cumsum(counts) - counts, counts
+            )
+            firsts.append(p + undated)
+            seconds.append(p + 1 + offsets + undated)
+    if not firsts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def similar_pairs(
+    vecs: Vectors, days: Sequence[int | None], window: int, floor: float = PAIR_FLOOR
+) -> Pairs:
+    """Every pair of texts sharing a term, dated within ``window`` days, with cosine >= ``floor``.
+
+    ``days`` gives each text's day number, or None for a text with no date.
+    """
+    day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
+    common = max(COMMON_MIN_DOCUMENTS, COMMON_SHARE * vecs.size)
+    order = np.lexsort((vecs.texts, day_of[vecs.texts], vecs.terms))
+    terms, texts, weights = vecs.terms[order], vecs.texts[order], vecs.weights[order]
+    bounds = np.flatnonzero(np.diff(terms)) + 1
+    starts = np.concatenate(([0], bounds))
+    stops = np.concatenate((bounds, [len(terms)]))
+    keys: list[npt.NDArray[np.int64]] = []
+    values: list[npt.NDArray[np.float64]] = []
+    partial: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
+    pending = 0
+    for start, stop in zip(starts, stops, strict=True):
+        if stop - start < 2 or vecs.document_frequency[terms[start]] > common:
+            continue
+        members = texts[start:stop]
+        p, q = _pairs_in_posting(members, day_of[members], window)
+        if len(p) == 0:
+            continue
+        low = np.minimum(members[p], members[q])
+        high = np.maximum(members[p], members[q])
+        keys.append(low * vecs.size + high)
+        values.append(weights[start:stop][p] * weights[start:stop][q])
+        pending += len(p)
+        if pending >= BATCH_PAIRS:
+            partial.append(_sum_by_key(keys, values))
+            keys, values, pending = [], [], 0
+    if keys:
+        partial.append(_sum_by_key(keys, values))
+    if not partial:
+        empty = np.empty(0, dtype=np.int64)
+        return Pairs(empty, empty, np.empty(0, dtype=np.float64))
+    merged_keys, merged_values = _sum_by_key([k for k, _ in partial], [v for _, v in partial])
+    keep = merged_values >= floor
+    merged_keys, merged_values = merged_keys[keep], merged_values[keep]
+    return Pairs(merged_keys // vecs.size, merged_keys % vecs.size, merged_values)
+
+
+def _sum_by_key(
+    keys: list[npt.NDArray[np.int64]], values: list[npt.NDArray[np.float64]]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Distinct keys, sorted, with the sum of the values given for each."""
+    joined = np.concatenate(keys)
+    distinct, inverse = np.unique(joined, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=len(distinct))
+    return distinct, sums.astype(np.float64)

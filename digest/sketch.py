@@ -1,0 +1,203 @@
+"""Near-copies: MinHash sketches of word shingles, banded for candidate lookup.
+
+Syndicated agency text is republished under other headlines, with the outlet's
+own boilerplate or a trimmed ending. Such copies share most of their word
+5-grams ("shingles"). Each text is reduced to a MinHash signature: for each of
+``PERMUTATIONS`` hash functions, the smallest hash over its shingles; two
+signatures agree in a position with probability equal to the texts' Jaccard
+similarity. Signatures are cut into bands and texts sharing a whole band
+become candidates (locality-sensitive hashing), so no pair of texts is
+compared unless they probably overlap; each candidate is then verified with
+its estimated containment (the share of the shorter text found in the longer).
+
+Everything is vectorised with numpy over 64-bit integers; overflow wraps,
+which is what multiply-shift hashing wants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+# Words per shingle: long enough that two independent reports rarely share
+# one by chance, short enough that an edited sentence still leaves most intact.
+SHINGLE_WORDS = 5
+# Hash functions per signature; the Jaccard estimate's standard error is about
+# sqrt(J(1-J)/128) <= 0.045.
+PERMUTATIONS = 128
+# 32 bands of 4 rows: a pair with Jaccard 0.5 becomes a candidate with
+# probability 1-(1-0.5^4)^32 = 0.87, one with Jaccard 0.7 with 0.9999, one
+# with Jaccard 0.2 with 0.05.
+BANDS = 32
+ROWS = PERMUTATIONS // BANDS
+# A text is a copy of another when at least this share of the shorter one's
+# shingles is estimated to appear in the longer one: agency copy with a
+# trimmed ending or an added paragraph stays above it, two outlets' own
+# reports quoting the same statement stay far below it.
+COPY_CONTAINMENT = 0.75
+# Texts with fewer shingles than this are too short for a sketch to mean much
+# (one shared sentence would make them "copies"); they are compared by
+# fingerprint only.
+MIN_SHINGLES = 8
+# Shingles hashed at once; bounds the memory of one batch of signatures
+# (BATCH_SHINGLES * PERMUTATION_CHUNK * 8 bytes).
+BATCH_SHINGLES = 400_000
+PERMUTATION_CHUNK = 32
+
+# Lower-case word characters: the sketch ignores case and punctuation.
+_TOKEN = re.compile(r"\w+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+_SHIFT32 = np.uint64(32)
+# Odd multiplier combining the word hashes of one shingle by position.
+_SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def _permutation_parameters() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """Fixed multiply-shift parameters, the same in every run (seeded, odd)."""
+    generator = np.random.default_rng(20200926)
+    high = np.iinfo(np.uint64).max
+    multipliers = generator.integers(1, high, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
+    offsets = generator.integers(0, high, size=PERMUTATIONS, dtype=np.uint64)
+    return multipliers, offsets
+
+
+@dataclass(frozen=True, slots=True)
+class NearCopy:
+    """Two texts (by index) whose shingles overlap like a copy and its source."""
+
+    first: int
+    second: int
+    jaccard: float
+    containment: float
+
+
+def shingle_hashes(text: str, vocabulary: dict[str, int]) -> npt.NDArray[np.uint64]:
+    """The distinct shingle hashes of ``text``; ``vocabulary`` caches word hashes."""
+    words = _TOKEN.findall(text.lower())
+    if len(words) < SHINGLE_WORDS:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.empty(len(words), dtype=np.uint64)
+    for position, word in enumerate(words):
+        code = vocabulary.get(word)
+        if code is None:
+            code = vocabulary[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+        codes[position] = code
+    count = len(words) - SHINGLE_WORDS + 1
+    hashes = codes[:count].copy()
+    for offset in range(1, SHINGLE_WORDS):
+        hashes = hashes * _SHINGLE_BASE + codes[offset : offset + count]
+    return np.unique(hashes)
+
+
+def signatures(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """MinHash signatures (one row per text) and each text's shingle count."""
+    multipliers, offsets = _permutation_parameters()
+    vocabulary: dict[str, int] = {}
+    per_text = [shingle_hashes(text, vocabulary) for text in texts]
+    sizes = np.array([len(h) for h in per_text], dtype=np.int64)
+    result = np.full((len(texts), PERMUTATIONS), _EMPTY, dtype=np.uint32)
+    start = 0
+    while start < len(texts):
+        stop, total = start, 0
+        while stop < len(texts) and (stop == start or total + sizes[stop] <= BATCH_SHINGLES):
+            total += int(sizes[stop])
+            stop += 1
+        _sign_batch(
+            per_text[start:stop], sizes[start:stop], result[start:stop], (multipliers, offsets)
+        )
+        start = stop
+    return result, sizes
+
+
+def _sign_batch(
+    hashes: Sequence[npt.NDArray[np.uint64]],
+    sizes: npt.NDArray[np.int64],
+    out: npt.NDArray[np.uint32],
+    parameters: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]],
+) -> None:
+    """Fill ``out`` with the signatures of one batch of texts."""
+    present = np.flatnonzero(sizes)
+    if len(present) == 0:
+        return
+    joined = np.concatenate([hashes[int(i)] for i in present])
+    starts = np.concatenate(([0], np.cumsum(sizes[present])[:-1]))
+    multipliers, offsets = parameters
+    for first in range(0, PERMUTATIONS, PERMUTATION_CHUNK):
+        last = first + PERMUTATION_CHUNK
+        mixed = multipliers[first:last, None] * joined[None, :] + offsets[first:last, None]
+        values = (mixed >> _SHIFT32).astype(np.uint32)
+        minima = np.minimum.reduceat(values, starts, axis=1)
+        out[present, first:last] = minima.T
+
+
+def _band_keys(signature_rows: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """One 64-bit key per text for one band: its rows mixed together."""
+    key = np.zeros(signature_rows.shape[0], dtype=np.uint64)
+    for column in range(signature_rows.shape[1]):
+        key = key * _SHINGLE_BASE + signature_rows[:, column].astype(np.uint64)
+    return key
+
+
+def candidate_pairs(
+    sigs: npt.NDArray[np.uint32], usable: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """Index pairs (first < second) of usable texts that share at least one band.
+
+    Within a bucket each text is paired with the bucket's first text and its
+    predecessor: enough to connect a group of copies without listing all of
+    its pairs, which would grow with the square of a much-copied text.
+    """
+    indices = np.flatnonzero(usable)
+    found: list[npt.NDArray[np.int64]] = []
+    for band in range(BANDS):
+        keys = _band_keys(sigs[indices, band * ROWS : (band + 1) * ROWS])
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        members = indices[order]
+        same_as_previous = np.concatenate(([False], sorted_keys[1:] == sorted_keys[:-1]))
+        if not same_as_previous.any():
+            continue
+        run_start = np.maximum.accumulate(np.where(same_as_previous, 0, np.arange(len(keys))))
+        later = np.flatnonzero(same_as_previous)
+        for partner in (members[run_start[later]], members[later - 1]):
+            low = np.minimum(partner, members[later])
+            high = np.maximum(partner, members[later])
+            found.append(np.stack((low, high), axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(np.concatenate(found), axis=0)
+
+
+def near_copies(texts: Sequence[str]) -> tuple[NearCopy, ...]:
+    """Every verified copy relation among ``texts``, sorted by index pair."""
+    sigs, sizes = signatures(texts)
+    pairs = candidate_pairs(sigs, sizes >= MIN_SHINGLES)
+    if len(pairs) == 0:
+        return ()
+    first, second = pairs[:, 0], pairs[:, 1]
+    jaccard = (sigs[first] == sigs[second]).mean(axis=1)
+    smaller = np.minimum(sizes[first], sizes[second])
+    # |A∩B| = J(|A|+|B|)/(1+J); containment divides it by the smaller set.
+    shared = jaccard * (sizes[first] + sizes[second]) / (1.0 + jaccard)
+    containment = np.minimum(shared / smaller, 1.0)
+    keep = np.flatnonzero(containment >= COPY_CONTAINMENT)
+    return tuple(
+        NearCopy(int(first[k]), int(second[k]), float(jaccard[k]), float(containment[k]))
+        for k in keep
+    )
+
+
+def containment(part: str, whole: str) -> float:
+    """The exact share of ``part``'s shingles found in ``whole`` (1.0 for equal short texts)."""
+    vocabulary: dict[str, int] = {}
+    mine = shingle_hashes(part, vocabulary)
+    if len(mine) == 0:
+        return 1.0 if _TOKEN.findall(part.lower()) == _TOKEN.findall(whole.lower()) else 0.0
+    theirs = shingle_hashes(whole, vocabulary)
+    return float(np.isin(mine, theirs).mean())

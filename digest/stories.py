@@ -1,0 +1,393 @@
+"""Stories: articles about one real-world event collapsed into one cluster.
+
+Three tiers, cheapest first, each linking what the one before left apart:
+
+1. same article: the same canonical address or the same input id;
+2. copies: the same text (fingerprint) or a near-copy found by MinHash
+   (``digest.sketch``) — syndicated agency text under another headline;
+3. same event: outlets' own reports, by average-link clustering
+   (``digest.linkage``) of TF-IDF vectors over words, names and numbers
+   (``digest.features``, ``digest.similarity``), compared only within the
+   date window. Two groups are kept apart when their dates span more than the
+   window, or when each has principal actors the other never mentions.
+
+Articles whose date came from the build's reference date have no date
+evidence: they are compared with everything, on text alone, and dated pairs
+get a bonus that undated ones do not, so undated articles need more textual
+agreement to join.
+
+Cluster ids come from content: a hash of the earliest member's fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import numpy as np
+import xxhash
+
+from digest.features import TextFeatures, text_features
+from digest.linkage import average_link
+from digest.model import Article, Cluster, Link, Tier
+from digest.similarity import Vectors, cosine, idf, similar_pairs, vectors
+from digest.sketch import containment, near_copies
+from digest.storylines import link_storylines
+from digest.urls import strip_tracking
+
+__all__ = ["DEFAULT_WINDOW_DAYS", "cluster", "link_storylines"]
+
+DEFAULT_WINDOW_DAYS = 3
+
+# The thresholds below (and TOP_TERMS, IDF_POWER in digest.similarity) were
+# calibrated together against the ECB+ eval set, clustered undated; re-run
+#   python -m digest.evaluate /work/shared/eval/ecbplus/articles.jsonl \
+#       --labels /work/shared/eval/ecbplus/labels.csv --ignore-dates
+# after any change (B-cubed F1 0.944 when last calibrated; the result is flat
+# within 0.005 for thresholds 0.07-0.09).
+#
+# Two groups merge while their average pairwise cosine is at least this.
+MERGE_THRESHOLD = 0.08
+# Two reports dated within the window have that agreement as evidence: their
+# cosine is multiplied by this, so undated pairs need more textual agreement.
+DATED_BONUS = 1.25
+# Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
+# members is one of its principal actors; it is missing from another group
+# when at most ABSENT_SHARE of that group's members mention it. Two groups
+# that each miss the other's principal actors (summed idf of the missing
+# names above VETO_STRENGTH on both sides) report different events - the same
+# boxer against two different challengers, the same team placing two
+# different players on injured reserve. Groups smaller than VETO_MIN_SIZE have
+# no reliable principal actors, and pairs at least VETO_CEILING similar are
+# trusted to be one event whatever their names.
+CORE_SHARE = 0.5
+ABSENT_SHARE = 0.2
+VETO_STRENGTH = 4.0
+VETO_MIN_SIZE = 5
+VETO_CEILING = 0.25
+# The lead is the most informative original report: words plus this many
+# words' worth for each distinct name it mentions.
+NAME_WORTH = 5
+# A Link shows at most this many shared names or terms.
+SHARED_SHOWN = 6
+# Cluster ids: "s" and this many hex digits of a 64-bit hash.
+ID_DIGITS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One report and its copies: the items tier 3 clusters."""
+
+    original: int
+    members: tuple[int, ...]
+    first_day: int | None
+    last_day: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a group of units says about itself, for the vetoes."""
+
+    size: int
+    names: dict[str, int]
+    first_day: int | None
+    last_day: int | None
+
+
+def _day_number(article: Article) -> int | None:
+    """The article's day as an ordinal, or None when its date is unknown."""
+    if article.date_from_reference or (article.event_date is None and article.published is None):
+        return None
+    return article.day.toordinal()
+
+
+def _order_key(article: Article) -> tuple[str, str]:
+    """Sort key that makes clustering independent of input order."""
+    return (article.fingerprint, article.id)
+
+
+class _UnionFind:
+    """Disjoint sets over item indices; the smallest index names its set."""
+
+    def __init__(self, count: int) -> None:
+        self.parent = list(range(count))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def canonical_url(url: str) -> str:
+    """An address reduced to what names the page: no tracking, scheme, ``www.``,
+    fragment or trailing slash; the host in lower case."""
+    stripped = strip_tracking(url.strip())
+    try:
+        parts = urlsplit(stripped)
+    except ValueError:
+        return stripped
+    host = parts.netloc.lower().removeprefix("www.")
+    if not host:
+        return stripped
+    query = "?" + parts.query if parts.query else ""
+    return host + parts.path.rstrip("/") + query
+
+
+def _word_count(article: Article) -> int:
+    return len(article.text.split())
+
+
+def _same_article_edges(articles: Sequence[Article]) -> list[tuple[int, int]]:
+    """Pairs with the same canonical address or the same id."""
+    edges: list[tuple[int, int]] = []
+    first_of: dict[str, int] = {}
+    for index, article in enumerate(articles):
+        keys = ["id:" + article.id]
+        if article.url:
+            keys.append("url:" + canonical_url(article.url))
+        for key in keys:
+            seen = first_of.setdefault(key, index)
+            if seen != index:
+                edges.append((seen, index))
+    return edges
+
+
+def _copy_edges(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
+    """Pairs with the same text, exactly or as a near-copy, with containment."""
+    edges: list[tuple[int, int, float]] = []
+    first_of: dict[str, int] = {}
+    for index, article in enumerate(articles):
+        key = article.fingerprint or " ".join(article.text.split())
+        if not key:
+            continue
+        seen = first_of.setdefault(key, index)
+        if seen != index:
+            edges.append((seen, index, 1.0))
+    for copy in near_copies([a.text for a in articles]):
+        edges.append((copy.first, copy.second, round(copy.containment, 4)))
+    return edges
+
+
+def _units(
+    articles: Sequence[Article],
+    same: Sequence[tuple[int, int]],
+    copies: Sequence[tuple[int, int, float]],
+) -> list[_Unit]:
+    """Articles grouped by tiers 1 and 2, each group with its most complete original."""
+    sets = _UnionFind(len(articles))
+    for a, b in same:
+        sets.union(a, b)
+    for a, b, _ in copies:
+        sets.union(a, b)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(articles)):
+        groups.setdefault(sets.find(index), []).append(index)
+    units = []
+    for members in groups.values():
+        original = min(members, key=lambda i: (-_word_count(articles[i]), i))
+        days = [d for d in (_day_number(articles[i]) for i in members) if d is not None]
+        units.append(
+            _Unit(
+                original=original,
+                members=tuple(members),
+                first_day=min(days) if days else None,
+                last_day=max(days) if days else None,
+            )
+        )
+    return sorted(units, key=lambda u: u.members[0])
+
+
+@dataclass(frozen=True, slots=True)
+class _VetoRule:
+    """Refuses merges that would span too many days or join different actors."""
+
+    window_days: int
+    name_idf: Mapping[str, float]
+
+    def __call__(self, a: _Evidence, b: _Evidence, similarity: float) -> bool:
+        if a.first_day is not None and b.first_day is not None:
+            assert a.last_day is not None and b.last_day is not None
+            span = max(a.last_day, b.last_day) - min(a.first_day, b.first_day)
+            if span > self.window_days:
+                return True
+        if similarity >= VETO_CEILING or min(a.size, b.size) < VETO_MIN_SIZE:
+            return False
+        return min(self._missing(a, b), self._missing(b, a)) > VETO_STRENGTH
+
+    def _missing(self, group: _Evidence, other: _Evidence) -> float:
+        """Summed idf of ``group``'s principal actors that ``other`` hardly mentions."""
+        core = CORE_SHARE * group.size
+        absent = ABSENT_SHARE * other.size
+        return sum(
+            self.name_idf.get(name, 0.0)
+            for name, count in group.names.items()
+            if count >= core and other.names.get(name, 0) <= absent
+        )
+
+
+def _merge_evidence(a: _Evidence, b: _Evidence) -> _Evidence:
+    """The evidence of two groups taken together."""
+    names = dict(a.names) if len(a.names) >= len(b.names) else dict(b.names)
+    for name, count in (b.names if len(a.names) >= len(b.names) else a.names).items():
+        names[name] = names.get(name, 0) + count
+    firsts = [d for d in (a.first_day, b.first_day) if d is not None]
+    lasts = [d for d in (a.last_day, b.last_day) if d is not None]
+    return _Evidence(
+        size=a.size + b.size,
+        names=names,
+        first_day=min(firsts) if firsts else None,
+        last_day=max(lasts) if lasts else None,
+    )
+
+
+def _informativeness(article: Article, features: TextFeatures) -> int:
+    """How much an original report tells: its words and its distinct names."""
+    return _word_count(article) + NAME_WORTH * len(features.names)
+
+
+def _cluster_id(articles: Sequence[Article]) -> str:
+    """``s`` + hash of the earliest member's fingerprint (ties by fingerprint, id)."""
+    earliest = min(articles, key=lambda a: (a.day, a.fingerprint, a.id))
+    key = earliest.fingerprint or earliest.id
+    return "s" + xxhash.xxh64_hexdigest(key.encode("utf-8"))[:ID_DIGITS]
+
+
+def _shared_names(
+    article: TextFeatures, lead: TextFeatures, name_idf: Mapping[str, float]
+) -> tuple[str, ...]:
+    """Names both mention, most specific first, as the lead writes them."""
+    mine = article.name_counts
+    spelled = dict(lead.spellings)
+    common = [name for name, _ in lead.names if name in mine]
+    common.sort(key=lambda n: (-name_idf.get(n, 0.0), n))
+    return tuple(spelled.get(n, n) for n in common[:SHARED_SHOWN])
+
+
+def _shared_terms(first: dict[str, float], second: dict[str, float]) -> tuple[str, ...]:
+    """The plain words that contribute most to two vectors' cosine."""
+    products = [(w * second[t], t) for t, w in first.items() if t in second and t[0] not in "@#"]
+    products.sort(key=lambda p: (-p[0], p[1]))
+    return tuple(t for _, t in products[:SHARED_SHOWN])
+
+
+def _days_apart(article: Article, lead: Article) -> int | None:
+    a, b = _day_number(article), _day_number(lead)
+    return None if a is None or b is None else abs(a - b)
+
+
+def cluster(
+    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS
+) -> tuple[Cluster, ...]:
+    """One cluster per event, every article in exactly one, sorted by date then id."""
+    ordered = sorted(articles, key=_order_key)
+    if not ordered:
+        return ()
+    features = [text_features(a.title, a.text) for a in ordered]
+    units = _units(ordered, _same_article_edges(ordered), _copy_edges(ordered))
+    vecs = vectors([features[u.original].terms() for u in units])
+    name_frequency: Counter[str] = Counter()
+    for unit in units:
+        name_frequency.update(features[unit.original].name_counts.keys())
+    name_idf = {n: idf(df, len(units)) for n, df in name_frequency.items()}
+    days = [u.first_day for u in units]
+    pairs = similar_pairs(vecs, days, window_days)
+    dated = np.array([d is not None for d in days], dtype=bool)
+    pairs.similarity[dated[pairs.first] & dated[pairs.second]] *= DATED_BONUS
+    evidence = [
+        _Evidence(1, dict.fromkeys(features[u.original].name_counts, 1), u.first_day, u.last_day)
+        for u in units
+    ]
+    groups = average_link(
+        pairs,
+        evidence,
+        MERGE_THRESHOLD,
+        merge=_merge_evidence,
+        veto=_VetoRule(window_days, name_idf),
+    )
+    context = _Context(ordered, features, units, vecs, name_idf)
+    made = [_build_cluster(context, group) for group in groups]
+    made.sort(key=lambda pair: (pair[0], pair[1].id))
+    return tuple(c for _, c in made)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Everything computed once per call that building a cluster reads."""
+
+    articles: Sequence[Article]
+    features: Sequence[TextFeatures]
+    units: Sequence[_Unit]
+    vectors: Vectors
+    name_idf: Mapping[str, float]
+
+
+def _build_cluster(context: _Context, group: Sequence[int]) -> tuple[date, Cluster]:
+    """A cluster of units, with its lead chosen and every member's link explained."""
+    articles, features = context.articles, context.features
+    units = [context.units[g] for g in group]
+    lead_unit = max(
+        range(len(units)),
+        key=lambda k: (
+            _informativeness(articles[units[k].original], features[units[k].original]),
+            -units[k].original,
+        ),
+    )
+    lead = units[lead_unit].original
+    lead_vector = context.vectors.of(group[lead_unit])
+    links = [Link(article=articles[lead].id, tier="lead")]
+    for position, unit in enumerate(units):
+        if position != lead_unit:
+            vector = context.vectors.of(group[position])
+            similarity = cosine(vector, lead_vector)
+            links.append(
+                Link(
+                    article=articles[unit.original].id,
+                    tier="same-event",
+                    similarity=round(min(similarity, 1.0), 2),
+                    shared=_shared_names(features[unit.original], features[lead], context.name_idf)
+                    or _shared_terms(vector, lead_vector),
+                    days_apart=_days_apart(articles[unit.original], articles[lead]),
+                )
+            )
+        for member in unit.members:
+            if member != unit.original:
+                links.append(_copy_link(context, member, unit.original, lead))
+    members = [articles[m] for unit in units for m in unit.members]
+    first = links[0]
+    rest = sorted(links[1:], key=lambda link: link.article)
+    return min(a.day for a in members), Cluster(
+        id=_cluster_id(members), lead=articles[lead].id, links=(first, *rest)
+    )
+
+
+def _copy_link(context: _Context, member: int, original: int, lead: int) -> Link:
+    """The link of an article that repeats ``original``: same address or copied text."""
+    articles = context.articles
+    copy, source = articles[member], articles[original]
+    same_address = copy.id == source.id or (
+        copy.url is not None
+        and source.url is not None
+        and canonical_url(copy.url) == canonical_url(source.url)
+    )
+    tier: Tier = "same-article" if same_address else "copy"
+    return Link(
+        article=copy.id,
+        tier=tier,
+        similarity=1.0 if same_address else round(containment(copy.text, source.text), 2),
+        shared=_shared_names(
+            context.features[member], context.features[original], context.name_idf
+        ),
+        days_apart=_days_apart(copy, articles[lead]),
+        copy_of=source.id,
+    )

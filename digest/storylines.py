@@ -1,0 +1,90 @@
+"""Storylines: which earlier stories a story continues.
+
+A story continues an earlier one when both are about the same principal
+actors and subject: they share at least SHARED_ACTORS names that each
+mentions repeatedly, and their words are similar enough. Only stories with a
+known date take part; an undated story cannot be placed before or after.
+Candidates come from an inverted index over principal actors, so a story is
+compared only with stories that share one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from digest.features import text_features
+from digest.model import Article, Cluster
+from digest.similarity import cosine, vectors
+
+# A name mentioned at least this many times across a story's reports is one
+# of its principal actors.
+ACTOR_MENTIONS = 2
+# Two stories of one storyline share at least this many principal actors...
+SHARED_ACTORS = 2
+# ...and at least this cosine between their reports' words, names and numbers.
+# Calibrated on the five real seeds (one storyline of five meetings).
+STORYLINE_SIMILARITY = 0.1
+# An actor in more stories than this is too common to propose candidates
+# (it still counts as shared); keeps the candidate lists short.
+MAX_ACTOR_STORIES = 500
+
+
+def _story_day(cluster: Cluster, articles: Mapping[str, Article]) -> date | None:
+    """The earliest known date of a story's reports, or None if none is dated."""
+    days = [
+        articles[i].day
+        for i in cluster.article_ids
+        if i in articles and not articles[i].date_from_reference
+    ]
+    return min(days) if days else None
+
+
+def _story_terms(cluster: Cluster, articles: Mapping[str, Article]) -> Counter[str]:
+    """The terms of a story's distinct reports taken together."""
+    bag: Counter[str] = Counter()
+    seen: set[str] = set()
+    for article_id in cluster.article_ids:
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        key = article.fingerprint or article.text
+        if key in seen:
+            continue
+        seen.add(key)
+        bag.update(text_features(article.title, article.text).terms())
+    return bag
+
+
+def link_storylines(
+    clusters: Sequence[Cluster], articles: Mapping[str, Article]
+) -> dict[str, tuple[str, ...]]:
+    """For each story id, the earlier stories it continues, most recent first."""
+    dated = [(day, c) for c in clusters if (day := _story_day(c, articles)) is not None]
+    dated.sort(key=lambda pair: (pair[0], pair[1].id))
+    bags = [_story_terms(c, articles) for _, c in dated]
+    vecs = vectors(bags)
+    actors = [
+        {t for t, n in bag.items() if t.startswith("@") and n >= ACTOR_MENTIONS} for bag in bags
+    ]
+    postings: dict[str, list[int]] = {}
+    for position, names in enumerate(actors):
+        for name in names:
+            postings.setdefault(name, []).append(position)
+    result: dict[str, tuple[str, ...]] = {}
+    for position, (day, story) in enumerate(dated):
+        shared: Counter[int] = Counter()
+        for name in actors[position]:
+            posting = postings[name]
+            if len(posting) <= MAX_ACTOR_STORIES:
+                shared.update(p for p in posting if dated[p][0] < day)
+        candidates = [p for p, n in shared.items() if n >= SHARED_ACTORS]
+        if not candidates:
+            continue
+        mine = vecs.of(position)
+        earlier = [p for p in candidates if cosine(mine, vecs.of(p)) >= STORYLINE_SIMILARITY]
+        earlier.sort(key=lambda p: (dated[p][0], dated[p][1].id), reverse=True)
+        if earlier:
+            result[story.id] = tuple(dated[p][1].id for p in earlier)
+    return result
