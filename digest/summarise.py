@@ -27,9 +27,18 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# Two sentences sharing this share of the longer one's words say the same
+# thing: a standfirst and the first paragraph that restates it. Measured
+# against the longer, so a lede that merely contains the headline's words stays.
+SAME_TEXT_OVERLAP = 0.75
+
+
 def _same_text(a: str, b: str) -> bool:
-    """True when two sentences say the same words (case and punctuation aside)."""
-    return _words(a) == _words(b)
+    """True when two sentences say (nearly) the same words, case and punctuation aside."""
+    first, second = set(_words(a)), set(_words(b))
+    if not first or not second:
+        return first == second
+    return len(first & second) / max(len(first), len(second)) >= SAME_TEXT_OVERLAP
 
 
 def lead_sentences(article: Article, *, limit: int = LEAD_SENTENCES) -> tuple[str, ...]:
