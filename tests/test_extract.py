@@ -84,6 +84,13 @@ def test_text_is_composed_and_free_of_soft_hyphens() -> None:
     assert "In München im Mittelalter." in page.paragraphs
 
 
+def test_result_does_not_depend_on_pages_read_before() -> None:
+    first = extract_page(CASE_FILES[0].read_bytes(), latest=REFERENCE_DAY)
+    for case in CASE_FILES[1:]:
+        extract_page(case.read_bytes(), latest=REFERENCE_DAY)
+    assert extract_page(CASE_FILES[0].read_bytes(), latest=REFERENCE_DAY) == first
+
+
 def test_str_and_utf8_bytes_give_the_same_page() -> None:
     html = article("<p>Café owners say the closure will cost them custom.</p>")
     assert extract_page(html, latest=REFERENCE_DAY) == extract_page(
