@@ -1,11 +1,13 @@
 """Score HTML article extraction on the shared evaluation pages.
 
-Run as ``python bench/html_eval.py [--show-misses]``. For trafilatura's defaults
-and for ``digest.extract.extract_page`` it prints precision, recall and F1 over
-the gold snippets, and pages per second. Scoring follows the evaluation set's
-README: after collapsing whitespace, a ``with`` snippet found in the output is a
-true positive and one missing a false negative; a ``without`` snippet found is a
-false positive.
+Run as ``python bench/html_eval.py [--show-misses] [--ours-only] [--folder DIR]``.
+For trafilatura's defaults and for ``digest.extract.extract_page`` it prints
+precision, recall and F1 over the gold snippets, and pages per second. Scoring
+follows the evaluation set's README: after collapsing whitespace, a ``with``
+snippet found in the output is a true positive and one missing a false negative;
+a ``without`` snippet found is a false positive. Our output is the extracted
+paragraphs, one a line; the title and other metadata are not scored. ``--folder``
+scores any other labelled set laid out the same way (``gold.json``, ``pages/``).
 """
 
 from __future__ import annotations
