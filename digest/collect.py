@@ -79,7 +79,7 @@ def collect_local(store: Store, source: SourceConfig, now: datetime) -> SourceRe
     assert source.path is not None
     raws: list[RawInput] = []
     problems: list[Problem] = []
-    for item in read_inputs([source.path]):
+    for item in read_inputs([source.path], latest=now.date()):
         if isinstance(item, RawInput):
             raws.append(item)
         else:
@@ -103,7 +103,7 @@ def _full_text(fetcher: Fetcher, entry: RawInput, now: datetime) -> tuple[RawInp
     result = fetcher.fetch(entry.url, Validators(), now=now, force=True)
     if result.body is None:
         return entry, Problem(entry.origin, f"full text: {result.error or 'no page'}", "warning")
-    page = extract_page(result.body, url=result.final_url)
+    page = extract_page(result.body, url=result.final_url, latest=now.date())
     if page is None or not page.paragraphs:
         return entry, Problem(entry.origin, "full text: no article text in the page", "warning")
     return replace(
@@ -111,10 +111,10 @@ def _full_text(fetcher: Fetcher, entry: RawInput, now: datetime) -> tuple[RawInp
     ), None
 
 
-def _page_input(result: FetchResult, source: SourceConfig) -> RawInput | None:
+def _page_input(result: FetchResult, now: datetime) -> RawInput | None:
     """One web page source as an input, or None when it holds no article."""
     assert result.body is not None
-    page = extract_page(result.body, url=result.final_url)
+    page = extract_page(result.body, url=result.final_url, latest=now.date())
     if page is None or not page.paragraphs:
         return None
     return RawInput(
@@ -170,7 +170,7 @@ def _parse(
     if kind == "auto":
         kind = "feed" if looks_like_feed(result.body[:8192]) else "html"
     if kind == "html":
-        page = _page_input(result, source)
+        page = _page_input(result, now)
         if page is None:
             return None, [Problem(result.url, "no article text found in the page")]
         return [page], []

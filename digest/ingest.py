@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -123,14 +124,21 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def read_inputs(paths: Sequence[Path]) -> Iterator[RawInput | Problem]:
-    """Read every input under ``paths``, skipping exact copies of earlier ones."""
+def read_inputs(
+    paths: Sequence[Path], *, latest: date | None = None
+) -> Iterator[RawInput | Problem]:
+    """Read every input under ``paths``, skipping exact copies of earlier ones.
+
+    ``latest`` (the build's reference day) bounds the dates web pages may claim.
+    """
     seen: dict[str, str] = {}
     for found in discover(paths):
         if isinstance(found, Problem):
             yield found
             continue
-        for item in READERS[kind_of(found) or "text"](found):
+        kind = kind_of(found) or "text"
+        items = read_html(found, latest) if kind == "html" else READERS[kind](found)
+        for item in items:
             if isinstance(item, RawInput):
                 key = _content_key(item.text)
                 first = seen.setdefault(key, item.origin)
@@ -333,8 +341,12 @@ def _as_text(value: object) -> str | None:
     return None
 
 
-def read_html(path: Path) -> Iterator[RawInput | Problem]:
-    """A saved web page: its main text and metadata, extracted."""
+def read_html(path: Path, latest: date | None = None) -> Iterator[RawInput | Problem]:
+    """A saved web page: its main text and metadata, extracted.
+
+    ``latest`` is the build's reference day: a page cannot have been
+    published after it, and giving it keeps extraction off the clock.
+    """
     origin = str(path)
     data, problem = _read_bytes(path, MAX_PAGE_BYTES)
     if data is None:
@@ -344,7 +356,7 @@ def read_html(path: Path) -> Iterator[RawInput | Problem]:
     if not data.strip():
         yield Problem(origin, "empty file")
         return
-    page = extract_page(data)
+    page = extract_page(data, latest=latest)
     if page is None or not page.paragraphs:
         yield Problem(origin, "no article text found in the page")
         return

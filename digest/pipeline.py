@@ -180,7 +180,8 @@ def load_articles(
     jobs: int = 1,
 ) -> Loaded:
     """Read and prepare every article under ``paths``."""
-    return prepare_all(read_inputs(paths), settings, progress, jobs)
+    latest = settings.now.astimezone(settings.tz).date()
+    return prepare_all(read_inputs(paths, latest=latest), settings, progress, jobs)
 
 
 def check_loaded(loaded: Loaded, paths: Sequence[Path], *, strict: bool = False) -> None:
