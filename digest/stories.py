@@ -33,7 +33,7 @@ import xxhash
 from digest.features import TextFeatures, text_features
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
-from digest.similarity import Vectors, cosine, idf, similar_pairs, vectors
+from digest.similarity import Pairs, Vectors, cosine, idf, similar_pairs, vectors
 from digest.sketch import containment, near_copies
 from digest.storylines import link_storylines
 from digest.urls import strip_tracking
@@ -51,9 +51,15 @@ DEFAULT_WINDOW_DAYS = 3
 #
 # Two groups merge while their average pairwise cosine is at least this.
 MERGE_THRESHOLD = 0.08
-# Two reports dated within the window have that agreement as evidence: their
-# cosine is multiplied by this, so undated pairs need more textual agreement.
+# Two reports dated within the window have that agreement as evidence: the
+# cosine of a same-day pair is multiplied by DATED_BONUS, so undated pairs need
+# more textual agreement. The bonus decays geometrically with the days between
+# the dates, down to EDGE_WEIGHT times it at the window's edge (halving each
+# day for the default 3-day window): reports of one event carry its date or
+# the next day's, while the same actors three days later are usually a new
+# event (a council's budget vote on Tuesday, its fare vote on Friday).
 DATED_BONUS = 1.25
+EDGE_WEIGHT = 0.125
 # Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
 # members is one of its principal actors; it is missing from another group
 # when at most ABSENT_SHARE of that group's members mention it. Two groups
@@ -168,9 +174,9 @@ def _copy_edges(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
     edges: list[tuple[int, int, float]] = []
     first_of: dict[str, int] = {}
     for index, article in enumerate(articles):
+        if not article.text.strip():
+            continue  # an empty text copies nothing, whatever its fingerprint
         key = article.fingerprint or " ".join(article.text.split())
-        if not key:
-            continue
         seen = first_of.setdefault(key, index)
         if seen != index:
             edges.append((seen, index, 1.0))
@@ -302,8 +308,7 @@ def cluster(
     name_idf = {n: idf(df, len(units)) for n, df in name_frequency.items()}
     days = [u.first_day for u in units]
     pairs = similar_pairs(vecs, days, window_days)
-    dated = np.array([d is not None for d in days], dtype=bool)
-    pairs.similarity[dated[pairs.first] & dated[pairs.second]] *= DATED_BONUS
+    _weigh_dates(pairs, days, window_days)
     evidence = [
         _Evidence(1, dict.fromkeys(features[u.original].name_counts, 1), u.first_day, u.last_day)
         for u in units
@@ -319,6 +324,15 @@ def cluster(
     made = [_build_cluster(context, group) for group in groups]
     made.sort(key=lambda pair: (pair[0], pair[1].id))
     return tuple(c for _, c in made)
+
+
+def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
+    """Scale the similarity of dated pairs by how close their dates are (in place)."""
+    day = np.array([-1 if d is None else d for d in days], dtype=np.int64)
+    first, second = day[pairs.first], day[pairs.second]
+    dated = (first >= 0) & (second >= 0)
+    gap = np.abs(first - second)[dated]
+    pairs.similarity[dated] *= DATED_BONUS * EDGE_WEIGHT ** (gap / max(window_days, 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,14 @@
 """Storylines: which earlier stories a story continues.
 
-A story continues an earlier one when both are about the same principal
-actors and subject: they share at least SHARED_ACTORS names that each
-mentions repeatedly, and their words are similar enough. Only stories with a
-known date take part; an undated story cannot be placed before or after.
-Candidates come from an inverted index over principal actors, so a story is
-compared only with stories that share one.
+Two stories are linked when both are about the same principal actors and
+subject: they share at least SHARED_ACTORS names that each mentions
+repeatedly, and their words are similar enough. A storyline is a chain of such
+links, so a story continues every earlier story of its storyline, even one it
+is not directly similar to (the third meeting of two ministers continues the
+first through the second). Only stories with a known date take part; an
+undated story cannot be placed before or after. Candidates come from an
+inverted index over principal actors, so a story is compared only with
+stories that share one.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ STORYLINE_SIMILARITY = 0.1
 # An actor in more stories than this is too common to propose candidates
 # (it still counts as shared); keeps the candidate lists short.
 MAX_ACTOR_STORIES = 500
+# A story lists at most this many earlier stories, the most recent ones.
+MAX_EARLIER = 20
 
 
 def _story_day(cluster: Cluster, articles: Mapping[str, Article]) -> date | None:
@@ -72,19 +77,34 @@ def link_storylines(
     for position, names in enumerate(actors):
         for name in names:
             postings.setdefault(name, []).append(position)
-    result: dict[str, tuple[str, ...]] = {}
-    for position, (day, story) in enumerate(dated):
+    storyline = list(range(len(dated)))
+
+    def find(item: int) -> int:
+        while storyline[item] != item:
+            storyline[item] = storyline[storyline[item]]
+            item = storyline[item]
+        return item
+
+    for position, (day, _) in enumerate(dated):
         shared: Counter[int] = Counter()
         for name in actors[position]:
             posting = postings[name]
             if len(posting) <= MAX_ACTOR_STORIES:
                 shared.update(p for p in posting if dated[p][0] < day)
-        candidates = [p for p, n in shared.items() if n >= SHARED_ACTORS]
-        if not candidates:
-            continue
         mine = vecs.of(position)
-        earlier = [p for p in candidates if cosine(mine, vecs.of(p)) >= STORYLINE_SIMILARITY]
-        earlier.sort(key=lambda p: (dated[p][0], dated[p][1].id), reverse=True)
-        if earlier:
-            result[story.id] = tuple(dated[p][1].id for p in earlier)
+        for candidate, count in sorted(shared.items()):
+            if count >= SHARED_ACTORS and cosine(mine, vecs.of(candidate)) >= STORYLINE_SIMILARITY:
+                a, b = find(position), find(candidate)
+                storyline[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for position in range(len(dated)):
+        members.setdefault(find(position), []).append(position)
+    result: dict[str, tuple[str, ...]] = {}
+    for group in members.values():
+        for position in group:
+            day, story = dated[position]
+            earlier = [p for p in group if dated[p][0] < day]
+            earlier.sort(key=lambda p: (dated[p][0], dated[p][1].id), reverse=True)
+            if earlier:
+                result[story.id] = tuple(dated[p][1].id for p in earlier[:MAX_EARLIER])
     return result

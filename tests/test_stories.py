@@ -1,0 +1,277 @@
+"""Stories: each tier of same-event clustering, and the invariants of the result."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.model import Article, Cluster
+from digest.stories import canonical_url, cluster, link_storylines
+from tests.builders import make_article
+
+# Three events, each reported by two outlets in their own words.
+FLOOD = (
+    "Flood waters forced 300 residents of Marlowe Springs from their homes on Monday after "
+    "the Tessel River burst its banks. Mayor Edith Hanlon said the town's two shelters were "
+    "full by nightfall. Emergency crews used boats to reach farms east of the river, and the "
+    "county opened a third shelter at Marlowe Springs High School."
+)
+FLOOD_OTHER = (
+    "The Tessel River overflowed on Monday and about 300 people in Marlowe Springs had to "
+    "leave their houses. 'We have never seen the water this high,' Mayor Edith Hanlon told "
+    "reporters. Rescue teams in boats reached stranded farms, while the high school became "
+    "a temporary shelter for flood victims."
+)
+CHESS = (
+    "Grandmaster Ilse Varga won the Brenholt Open on Sunday, beating defending champion "
+    "Tomas Reyes in a 61-move final game. Varga, 24, collected the 40,000 euro prize and a "
+    "place in the candidates tournament next spring."
+)
+CHESS_OTHER = (
+    "Ilse Varga is the new Brenholt Open champion. The 24-year-old outplayed Tomas Reyes in "
+    "the decisive game on Sunday, which lasted 61 moves, and earned 40,000 euros and a "
+    "candidates tournament place."
+)
+FIRE = (
+    "A fire destroyed a textile warehouse in the Quellport harbour district early Tuesday. "
+    "Fire chief Raymond Okafor said no one was hurt, but 12 engines fought the blaze for six "
+    "hours. The owner, Lindqvist Fabrics, estimated its losses at 2 million dollars."
+)
+FIRE_OTHER = (
+    "No injuries were reported after flames gutted the Lindqvist Fabrics warehouse on the "
+    "Quellport waterfront on Tuesday morning, fire chief Raymond Okafor said. Crews from 12 "
+    "stations needed six hours to bring the warehouse blaze under control."
+)
+# Agency copy: long enough for a sketch; republished below with changes.
+AGENCY = (
+    "The regional parliament of Ostravel approved a plan on Wednesday to build a tram line "
+    "linking the airport with the old town. The line will be 14 kilometres long and have 19 "
+    "stops, transport minister Petra Holub told lawmakers. Construction is expected to start "
+    "next year and cost 410 million euros, most of it from a European fund. Opposition "
+    "deputies voted against, saying the route skips the poorer northern districts. Holub "
+    "said a second line to the north would be studied. The first trams should run in 2029, "
+    "the ministry said in a statement after the vote."
+)
+NOW = datetime(2024, 3, 6, 12, 0, tzinfo=UTC)
+
+
+def article(article_id: str, text: str, title: str, day: date, **overrides: object) -> Article:
+    """An article of ``text`` dated ``day``, with a content fingerprint."""
+    fingerprint = hashlib.blake2b(" ".join(text.split()).encode(), digest_size=16).hexdigest()
+    return make_article(
+        id=article_id,
+        origin=f"seeds/{article_id}.txt",
+        title=title,
+        text=text,
+        sentences=tuple(s.strip() + "." for s in text.split(". ") if s.strip()),
+        url=f"https://news.example/{article_id}",
+        source=f"Outlet {article_id}",
+        published=datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9),
+        event_date=day,
+        fingerprint=fingerprint,
+        **overrides,
+    )
+
+
+MONDAY = date(2024, 3, 4)
+CORPUS = (
+    article("flood-a", FLOOD, "Hundreds flee as Tessel River floods Marlowe Springs", MONDAY),
+    article("flood-b", FLOOD_OTHER, "Marlowe Springs evacuated after river overflows", MONDAY),
+    article("chess-a", CHESS, "Varga wins Brenholt Open", MONDAY - timedelta(days=1)),
+    article("chess-b", CHESS_OTHER, "New champion in Brenholt", MONDAY),
+    article("fire-a", FIRE, "Warehouse fire in Quellport harbour", MONDAY + timedelta(days=1)),
+    article("fire-b", FIRE_OTHER, "Lindqvist warehouse gutted by fire", MONDAY + timedelta(days=1)),
+)
+EVENTS = {"flood-a": "flood", "flood-b": "flood", "chess-a": "chess", "chess-b": "chess"}
+EVENTS |= {"fire-a": "fire", "fire-b": "fire"}
+
+
+def story_of(clusters: tuple[Cluster, ...], article_id: str) -> Cluster:
+    return next(c for c in clusters if article_id in c.article_ids)
+
+
+def partition(clusters: tuple[Cluster, ...]) -> set[frozenset[str]]:
+    return {frozenset(c.article_ids) for c in clusters}
+
+
+def test_outlets_own_reports_of_one_event_form_one_story_each() -> None:
+    clusters = cluster(CORPUS)
+    assert partition(clusters) == {
+        frozenset({"flood-a", "flood-b"}),
+        frozenset({"chess-a", "chess-b"}),
+        frozenset({"fire-a", "fire-b"}),
+    }
+    flood = story_of(clusters, "flood-a")
+    other = next(link for link in flood.links if link.tier == "same-event")
+    assert {"Marlowe", "Tessel", "Hanlon"} <= set(other.shared)
+    assert other.days_apart == 0
+    assert 0.0 < other.similarity <= 1.0
+    assert "same-event" in other.reason() and "Hanlon" in other.reason()
+
+
+def test_same_address_with_tracking_parameters_is_the_same_article() -> None:
+    first = article("flood-a", FLOOD, "Tessel River floods", MONDAY)
+    again = replace(
+        first,
+        id="flood-a-feed",
+        url="http://www.news.example/flood-a/?utm_source=feed&utm_medium=rss&fbclid=x1",
+        title="Tessel River floods Marlowe Springs (updated)",
+        text=FLOOD + " Updated at noon.",
+        fingerprint="other",
+    )
+    clusters = cluster([first, again])
+    assert len(clusters) == 1
+    (link,) = [x for x in clusters[0].links if x.tier != "lead"]
+    assert link.tier == "same-article"
+
+
+def test_canonical_url_drops_tracking_scheme_www_fragment_and_trailing_slash() -> None:
+    plain = canonical_url("https://news.example/world/flood")
+    assert canonical_url("http://WWW.News.Example/world/flood/?utm_campaign=x#top") == plain
+    assert canonical_url("https://news.example/world/flood?gclid=abc") == plain
+    assert canonical_url("https://news.example/world/flood?page=2") != plain
+    assert canonical_url("not a url") == "not a url"
+
+
+def test_near_copy_with_other_headline_and_trimmed_ending_is_a_copy() -> None:
+    original = article("agency", AGENCY, "Ostravel approves airport tram line", MONDAY)
+    trimmed = AGENCY.rsplit(" Holub said", 1)[0] + " Subscribe to our morning newsletter."
+    copy = article("reprint", trimmed, "Tram to the airport gets green light", MONDAY)
+    clusters = cluster([copy, original])
+    assert len(clusters) == 1
+    assert clusters[0].lead == "agency"
+    (link,) = [x for x in clusters[0].links if x.article == "reprint"]
+    assert link.tier == "copy"
+    assert link.copy_of == "agency"
+    assert link.similarity >= 0.75
+    assert "copy of agency" in link.reason()
+
+
+def test_same_actors_two_weeks_apart_are_two_stories() -> None:
+    later = MONDAY + timedelta(days=14)
+    again = article("flood-c", FLOOD_OTHER, "Marlowe Springs floods again", later)
+    clusters = cluster([CORPUS[0], again])
+    assert partition(clusters) == {frozenset({"flood-a"}), frozenset({"flood-c"})}
+    first, second = clusters
+    assert link_storylines(clusters, {a.id: a for a in (CORPUS[0], again)}) == {
+        second.id: (first.id,)
+    }
+
+
+def test_undated_report_joins_its_event_on_text_alone() -> None:
+    undated = replace(CORPUS[1], event_date=NOW.date(), published=None, date_from_reference=True)
+    clusters = cluster([CORPUS[0], undated, *CORPUS[2:]])
+    joined = story_of(clusters, "flood-b")
+    assert set(joined.article_ids) == {"flood-a", "flood-b"}
+    (link,) = [x for x in joined.links if x.article == "flood-b"]
+    assert link.days_apart is None
+
+
+def test_articles_without_text_or_in_another_language_stand_alone() -> None:
+    empty = article("empty", "", "", MONDAY)
+    headline = article("headline", "", "Brief: market closes higher", MONDAY)
+    foreign = article(
+        "foreign",
+        "Der Stadtrat von Kelmberg hat am Montag einen neuen Haushalt beschlossen.",
+        "Kelmberg beschliesst Haushalt",
+        MONDAY,
+    )
+    clusters = cluster([empty, headline, foreign, *CORPUS])
+    for lonely in ("empty", "headline", "foreign"):
+        story = story_of(clusters, lonely)
+        assert story.article_ids == (lonely,)
+        assert story.lead == lonely
+        assert story.links[0].reason() == "lead report"
+
+
+def test_no_articles_no_stories() -> None:
+    assert cluster([]) == ()
+    assert link_storylines((), {}) == {}
+
+
+def test_lead_is_the_most_informative_original_not_a_stub() -> None:
+    stub = article("stub", "Ilse Varga won the Brenholt Open on Sunday.", "Varga wins", MONDAY)
+    clusters = cluster([stub, *CORPUS[2:4]])
+    chess = story_of(clusters, "chess-a")
+    assert chess.lead in {"chess-a", "chess-b"}
+    assert chess.links[0].tier == "lead" and chess.links[0].article == chess.lead
+
+
+def test_ids_come_from_content_and_clusters_are_sorted_by_date_then_id() -> None:
+    clusters = cluster(CORPUS)
+    for c in clusters:
+        assert c.id.startswith("s") and len(c.id) == 11
+        int(c.id[1:], 16)
+    assert clusters[0].article_ids[0].startswith("chess")
+    days = [min(a.day for a in CORPUS if a.id in c.article_ids) for c in clusters]
+    assert days == sorted(days)
+
+
+def test_window_is_configurable() -> None:
+    late = replace(CORPUS[1], event_date=MONDAY + timedelta(days=5))
+    assert len(cluster([CORPUS[0], late])) == 2
+    assert len(cluster([CORPUS[0], late], window_days=7)) == 1
+
+
+# Words no event above uses, for articles unrelated to all of them.
+UNRELATED_WORDS = (
+    "gardeners",
+    "tomatoes",
+    "compost",
+    "seedlings",
+    "greenhouse",
+    "pruning",
+    "orchard",
+    "harvest",
+    "mulch",
+    "saplings",
+    "beetles",
+    "irrigation",
+    "lettuce",
+    "pumpkins",
+)
+
+
+@st.composite
+def unrelated_article(draw: st.DrawFn) -> Article:
+    words = draw(st.lists(st.sampled_from(UNRELATED_WORDS), min_size=0, max_size=40))
+    day = MONDAY + timedelta(days=draw(st.integers(-20, 20)))
+    undated = draw(st.booleans())
+    text = " ".join(words)
+    made = article("zz-unrelated", text, " ".join(words[:4]).title(), day)
+    return replace(made, date_from_reference=undated)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(CORPUS))
+def test_clusters_do_not_depend_on_input_order(shuffled: list[Article]) -> None:
+    assert cluster(shuffled) == cluster(CORPUS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(CORPUS), unique_by=lambda a: a.id), unrelated_article())
+def test_every_article_in_exactly_one_cluster(chosen: list[Article], extra: Article) -> None:
+    articles = [*chosen, extra]
+    clusters = cluster(articles)
+    listed = [i for c in clusters for i in c.article_ids]
+    assert sorted(listed) == sorted(a.id for a in articles)
+    for c in clusters:
+        assert c.lead in c.article_ids
+        assert sum(link.tier == "lead" for link in c.links) == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(CORPUS), unique_by=lambda a: a.id, min_size=1), unrelated_article())
+def test_ids_stable_when_an_unrelated_article_is_added(
+    chosen: list[Article], extra: Article
+) -> None:
+    before = cluster(chosen)
+    after = cluster([*chosen, extra])
+    assert {(c.id, c.article_ids) for c in before} <= {(c.id, c.article_ids) for c in after}
+    events = {EVENTS[a.id] for a in chosen}
+    expected = {frozenset(a.id for a in chosen if EVENTS[a.id] == e) for e in events}
+    assert partition(before) == expected
