@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from digest.features import content_words
+from digest.features import word_counts
 from digest.linkage import average_link
 from digest.model import Article, Cluster
 from digest.similarity import Pairs
@@ -172,7 +172,7 @@ def assignment(clusters: Sequence[Cluster]) -> dict[str, str]:
 def baseline(articles: Sequence[Article]) -> dict[str, str]:
     """Plain TF-IDF (sublinear tf, log idf) cosine, average link, untuned threshold."""
     ordered = sorted(articles, key=lambda a: a.id)
-    bags = [Counter(content_words(f"{a.title}\n{a.text}")) for a in ordered]
+    bags = [word_counts(f"{a.title}\n{a.text}") for a in ordered]
     frequency: Counter[str] = Counter()
     for bag in bags:
         frequency.update(bag.keys())

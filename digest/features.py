@@ -56,22 +56,41 @@ CALENDAR_WORDS = _word_set(
 WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 # A number as written in text: "23", "1,300", "7.5"; not part of a word.
 NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
-# The end of a sentence or a heading's colon: the next capital proves nothing.
-SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]*$")
-# Quotes and brackets around a word that hide its first letter.
-WRAPPING = "\"'“”‘’()[]`,;:!?*«»"
+# Capital letters that open a name (Latin, Greek and Cyrillic alphabets).
+UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ"
+# A capitalised word with the sentence end before it, if any: ``end`` is the
+# punctuation closing the previous word when it ends a sentence or heading;
+# then spaces, opening quotes or brackets, and the word (never ending in a
+# dot, so "Hanlon." leaves its dot to end the sentence).
+CAPITALISED = re.compile(
+    rf"(?:^|(?P<end>[.!?:;][\"'’”)\]]*)?\s+)[\"“‘'(\[«`]*"
+    rf"(?P<word>[{UPPER}](?:[\w'’.&-]*[\w’'])?)"
+)
+# A dot that closes initials ("U.S.", "J.") or a title before a name
+# ("Mr.", "Gen.") does not end a sentence.
+NOT_AN_END = re.compile(
+    r"(?:^|[\s(\"“‘'])(?:(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|"
+    r"Prof|Jr|Sr|Rev|Fr|Hon|Mt|Ft|No|vs)\.$"
+)
+# How far before a dot to look for initials or a title.
+_ABBREVIATION_REACH = 8
 # A line whose words are mostly capitalised is a title-case headline: its
-# capitals prove nothing about names. Above this share of capitalised words
-# (with at least TITLE_CASE_MIN_WORDS words) a line is not used as evidence.
+# capitals prove nothing about names. A line of TITLE_CASE_MIN_WORDS to
+# TITLE_CASE_MAX_WORDS words (headline length) with more than this share of
+# capitalised words is not used as evidence.
 TITLE_CASE_SHARE = 0.6
 TITLE_CASE_MIN_WORDS = 3
+TITLE_CASE_MAX_WORDS = 25
+# Words of a line that start with a letter, and those that start with a capital.
+_LETTER_START = re.compile(r"(?:^|\s)[\"“‘'(\[«`]*[^\W\d_]")
+_CAPITAL_START = re.compile(rf"(?:^|\s)[\"“‘'(\[«`]*[{UPPER}]")
 
 
 @dataclass(frozen=True, slots=True)
 class TextFeatures:
     """What an article says, reduced to the evidence that identifies an event."""
 
-    words: tuple[str, ...]
+    words: tuple[tuple[str, int], ...]
     names: tuple[tuple[str, int], ...]
     spellings: tuple[tuple[str, str], ...]
     numbers: tuple[str, ...]
@@ -87,7 +106,7 @@ class TextFeatures:
         Names and numbers are added with a prefix beside the plain words, so a
         shared name counts twice: it is both a specific word and an actor.
         """
-        bag: Counter[str] = Counter(self.words)
+        bag: Counter[str] = Counter(dict(self.words))
         for name, count in self.names:
             bag["@" + name] += count
         bag.update("#" + number for number in self.numbers)
@@ -102,8 +121,23 @@ def normal_token(word: str) -> str:
     return token.strip("'.-")
 
 
+def word_counts(text: str) -> Counter[str]:
+    """How often each word of ``text`` that can name an event occurs.
+
+    Stop words, calendar words and single letters are left out; words are
+    compared case-folded and without a possessive.
+    """
+    found = Counter(WORD.findall(text.casefold().replace("’", "'")))
+    counts: Counter[str] = Counter()
+    for word, count in found.items():
+        token = word[:-2] if word.endswith("'s") else word
+        if len(token) > 1 and token not in STOPWORDS and token not in CALENDAR_WORDS:
+            counts[token.strip("'.-")] += count
+    return counts
+
+
 def content_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that can name an event: no stop words, no single letters."""
+    """The words of ``text`` that can name an event, in order."""
     found = (normal_token(word) for word in WORD.findall(text))
     return tuple(w for w in found if len(w) > 1 and w not in STOPWORDS and w not in CALENDAR_WORDS)
 
@@ -113,25 +147,23 @@ def numbers_in(text: str) -> tuple[str, ...]:
     return tuple(match.replace(",", "").rstrip(".") for match in NUMBER.findall(text))
 
 
-def _is_title_case(words: list[str]) -> bool:
+def _is_title_case(line: str) -> bool:
     """True for a headline written With Every Word Capitalised."""
-    letters = [w.strip(WRAPPING) for w in words]
-    letters = [w for w in letters if w and w[0].isalpha()]
-    if len(letters) < TITLE_CASE_MIN_WORDS:
+    words = line.count(" ") + 1
+    if words < TITLE_CASE_MIN_WORDS or words > TITLE_CASE_MAX_WORDS:
         return False
-    capitals = sum(1 for w in letters if w[0].isupper())
-    return capitals / len(letters) > TITLE_CASE_SHARE
+    letters = len(_LETTER_START.findall(line))
+    if letters < TITLE_CASE_MIN_WORDS:
+        return False
+    return len(_CAPITAL_START.findall(line)) / letters > TITLE_CASE_SHARE
 
 
 def _name_key(word: str) -> str | None:
     """The name token a capitalised word stands for, or None if it is no name."""
-    core = word.strip(WRAPPING)
-    if not core or not core[0].isupper() or not core[0].isalpha():
-        return None
-    token = normal_token(core)
+    token = normal_token(word)
     if len(token) < 2 or token in CALENDAR_WORDS:
         return None
-    if token in STOPWORDS and not _is_acronym(core):
+    if token in STOPWORDS and not _is_acronym(word):
         return None
     return token
 
@@ -142,6 +174,19 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
 
 
+def _is_sentence_start(line: str, match: re.Match[str]) -> bool:
+    """True when the capitalised word of ``match`` may just open a sentence."""
+    if match.start() == 0:
+        return True
+    end = match.group("end")
+    if not end:
+        return False
+    if end[0] != ".":
+        return True
+    before = line[max(0, match.start() - _ABBREVIATION_REACH) : match.start() + 1]
+    return not NOT_AN_END.search(before)
+
+
 def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     """Name tokens with their mention counts, and each one as first written.
 
@@ -150,30 +195,28 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     headline capitals. Every capitalised mention of such a word is counted,
     including those at the start of sentences and in headlines.
     """
-    lines = [title, *text.splitlines()]
     known: dict[str, str] = {}
-    for line in lines:
-        words = line.split()
-        if not words or _is_title_case(words):
+    mentions: list[str] = []
+    for line in (title, *text.splitlines()):
+        line = line.strip()
+        if not line:
             continue
-        after_end = True
-        for word in words:
-            key = None if after_end else _name_key(word)
-            if key is not None and key not in known:
-                known[key] = normal_spelling(word)
-            after_end = bool(SENTENCE_END.search(word))
-    counts: Counter[str] = Counter()
-    for line in lines:
-        for word in line.split():
+        evidence = not _is_title_case(line)
+        for match in CAPITALISED.finditer(line):
+            word = match.group("word")
             key = _name_key(word)
-            if key is not None and key in known:
-                counts[key] += 1
+            if key is None:
+                continue
+            mentions.append(key)
+            if evidence and key not in known and not _is_sentence_start(line, match):
+                known[key] = normal_spelling(word)
+    counts = Counter(m for m in mentions if m in known)
     return counts, known
 
 
 def normal_spelling(word: str) -> str:
     """A name as shown to readers: as written, without quotes or a possessive."""
-    core = word.strip(WRAPPING).replace("’", "'")
+    core = word.replace("’", "'")
     if core.endswith("'s"):
         core = core[:-2]
     return core.strip("'.-") or core
@@ -184,7 +227,7 @@ def text_features(title: str, text: str) -> TextFeatures:
     whole = f"{title}\n{text}"
     counts, spellings = name_mentions(title, text)
     return TextFeatures(
-        words=content_words(whole),
+        words=tuple(word_counts(whole).items()),
         names=tuple(sorted(counts.items())),
         spellings=tuple(sorted((k, v) for k, v in spellings.items() if k in counts)),
         numbers=numbers_in(whole),
