@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from digest import __version__, explain, pipeline
+from digest import __version__, evaluate, explain, pipeline, stories
 from digest.collect import collect
 from digest.config import CONFIG_NAME, Config, ConfigError, SourceConfig, load_config
 from digest.errors import DigestError, NoInputError, OutputError, StrictModeError, UsageError
@@ -240,6 +240,46 @@ def stories_command(
     else:
         for line in explain.stories_lines(digest):
             click.echo(line)
+
+
+@main.command("eval")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--labels",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="CSV of gold stories: id,story (ECB+) or article,story (seeds/labels.csv).",
+)
+@click.option("--now", "now_text", metavar="DATETIME", help="Reference time (ISO 8601).")
+@click.option(
+    "--window-days",
+    type=click.IntRange(0, 60),
+    default=3,
+    show_default=True,
+    help="How many days apart two reports of one event may be.",
+)
+@click.option("--ignore-dates", is_flag=True, help="Cluster on text alone (for undated corpora).")
+def eval_command(
+    articles: tuple[Path, ...],
+    labels: Path,
+    now_text: str | None,
+    window_days: int,
+    ignore_dates: bool,
+) -> None:
+    """Score the stories found in ARTICLES against gold LABELS (B-cubed and pairwise)."""
+    try:
+        settings = BuildSettings(
+            now=parse_now(now_text, parse_timezone("UTC")), window_days=window_days
+        )
+        loaded = pipeline.load_articles(list(articles), settings)
+        pipeline.check_loaded(loaded, list(articles))
+        prepared = evaluate.without_dates(loaded.articles) if ignore_dates else loaded.articles
+        clusters = stories.cluster(prepared, window_days=window_days)
+        report = evaluate.evaluate(prepared, clusters, evaluate.load_labels(labels))
+    except DigestError as error:
+        fail(error)
+    for line in report.lines():
+        click.echo(line)
 
 
 def _normalise_base_url(url: str) -> str:

@@ -91,3 +91,17 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
     for name in main.commands:  # type: ignore[attr-defined]
         assert f"digest {name}" in readme, f"`digest {name}` is not documented in README.md"
+
+
+def test_eval_scores_the_sample_corpus_perfectly() -> None:
+    code, out, _ = _run(
+        "eval",
+        str(REPO / "seeds"),
+        "--labels",
+        str(REPO / "seeds" / "labels.csv"),
+        "--now",
+        "2026-11-02T12:00:00+00:00",
+    )
+    assert code == 0
+    assert "stories: 12 labelled, 12 found" in out
+    assert "B-cubed   P 1.000  R 1.000  F1 1.000" in out
