@@ -8,9 +8,12 @@ file never stops the others: it is reported in one line and skipped.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +53,8 @@ FOLDER_DOCUMENTS = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "CONT
 # A single web page larger than this is not an article page.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 
+# An HTML character reference: named (&amp;), decimal (&#8217;) or hex (&#x2019;).
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
 # A front-matter block: "---" on the first line, "key: value" lines, "---".
@@ -140,12 +145,31 @@ def read_inputs(
         items = read_html(found, latest) if kind == "html" else READERS[kind](found)
         for item in items:
             if isinstance(item, RawInput):
+                item = tidy_text(item)
                 key = _content_key(item.text)
                 first = seen.setdefault(key, item.origin)
                 if first != item.origin:
                     yield Problem(item.origin, f"exact copy of {first}")
                     continue
             yield item
+
+
+def _tidy(text: str, unescape: bool) -> str:
+    """Text in NFC form, with HTML entities a scraper left behind decoded."""
+    if unescape and _ENTITY.search(text):
+        text = html.unescape(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def tidy_text(raw: RawInput) -> RawInput:
+    """An input's text and title normalised to NFC; entities decoded in plain text.
+
+    Feeds and web pages decode their own markup, so only text-like inputs
+    (scraped text, Markdown, JSON Lines) have their entities decoded here.
+    """
+    unescape = raw.kind in {"text", "markdown", "jsonl"}
+    title = _tidy(raw.title, unescape) if raw.title else raw.title
+    return replace(raw, text=_tidy(raw.text, unescape), title=title)
 
 
 def _content_key(text: str) -> str:

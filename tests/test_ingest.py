@@ -135,3 +135,10 @@ def test_markdown_links_keep_their_words() -> None:
 def test_decode_never_raises(data: bytes) -> None:
     text, problem = decode(data, "x")
     assert text is not None or problem is not None
+
+
+def test_text_is_nfc_with_scraper_entities_decoded(tmp_path: Path) -> None:
+    decomposed = "Cafe\u0301 owners &amp; bakers met on &#8220;Main St.&#8221; today."
+    (tmp_path / "a.txt").write_text(decomposed)
+    [raw], _ = _read(tmp_path)
+    assert raw.text == "Caf\u00e9 owners & bakers met on \u201cMain St.\u201d today."
