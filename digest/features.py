@@ -197,6 +197,7 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     """
     known: dict[str, str] = {}
     mentions: list[str] = []
+    keys: dict[str, str | None] = {}
     for line in (title, *text.splitlines()):
         line = line.strip()
         if not line:
@@ -204,7 +205,7 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
         evidence = not _is_title_case(line)
         for match in CAPITALISED.finditer(line):
             word = match.group("word")
-            key = _name_key(word)
+            key = keys[word] if word in keys else keys.setdefault(word, _name_key(word))
             if key is None:
                 continue
             mentions.append(key)

@@ -209,13 +209,3 @@ def near_copies(texts: Sequence[str]) -> tuple[NearCopy, ...]:
         NearCopy(int(first[k]), int(second[k]), float(jaccard[k]), float(containment[k]))
         for k in keep
     )
-
-
-def containment(part: str, whole: str) -> float:
-    """The share of ``part``'s sampled shingles found in ``whole`` (1.0 for equal short texts)."""
-    hashes = WordHashes()
-    mine = shingle_hashes(part, hashes)
-    if len(mine) == 0:
-        return 1.0 if _TOKEN.findall(part.lower()) == _TOKEN.findall(whole.lower()) else 0.0
-    theirs = shingle_hashes(whole, hashes)
-    return float(np.isin(mine, theirs).mean())

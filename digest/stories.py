@@ -12,9 +12,9 @@ Three tiers, cheapest first, each linking what the one before left apart:
    window, or when each has principal actors the other never mentions.
 
 Articles whose date came from the build's reference date have no date
-evidence: they are compared with everything, on text alone, and dated pairs
-get a bonus that undated ones do not, so undated articles need more textual
-agreement to join.
+evidence: they are compared with everything, on text alone, and need more
+textual agreement to join than reports dated the same day. Dated reports
+need more the further apart their dates are.
 
 Cluster ids come from content: a hash of the earliest member's fingerprint.
 """
@@ -34,7 +34,7 @@ from digest.features import TextFeatures, text_features
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.similarity import Pairs, Vectors, cosine, idf, similar_pairs, vectors
-from digest.sketch import containment, near_copies
+from digest.sketch import near_copies
 from digest.storylines import link_storylines
 from digest.urls import strip_tracking
 
@@ -46,19 +46,20 @@ DEFAULT_WINDOW_DAYS = 3
 # calibrated together against the ECB+ eval set, clustered undated; re-run
 #   python -m digest.evaluate /work/shared/eval/ecbplus/articles.jsonl \
 #       --labels /work/shared/eval/ecbplus/labels.csv --ignore-dates
-# after any change (B-cubed F1 0.944 when last calibrated; the result is flat
-# within 0.005 for thresholds 0.07-0.09).
+# after any change (B-cubed F1 0.947 when last calibrated; the result is flat
+# within 0.005 for thresholds 0.063-0.081).
 #
-# Two groups merge while their average pairwise cosine is at least this.
-MERGE_THRESHOLD = 0.08
-# Two reports dated within the window have that agreement as evidence: the
-# cosine of a same-day pair is multiplied by DATED_BONUS, so undated pairs need
-# more textual agreement. The bonus decays geometrically with the days between
-# the dates, down to EDGE_WEIGHT times it at the window's edge (halving each
-# day for the default 3-day window): reports of one event carry its date or
-# the next day's, while the same actors three days later are usually a new
-# event (a council's budget vote on Tuesday, its fare vote on Friday).
-DATED_BONUS = 1.25
+# Two groups merge while their average weighted pairwise cosine is at least
+# this. The weights: a pair without date evidence (either report undated)
+# counts UNDATED_WEIGHT of its cosine, so undated reports need more textual
+# agreement (0.08) than reports dated the same day (0.072). A dated pair's
+# weight decays geometrically with the days between the dates, down to
+# EDGE_WEIGHT at the window's edge (halving each day for the default 3-day
+# window): reports of one event carry its date or the next day's, while the
+# same actors three days later are usually a new event (a council's budget
+# vote on Tuesday, its fare vote on Friday).
+MERGE_THRESHOLD = 0.072
+UNDATED_WEIGHT = 0.9
 EDGE_WEIGHT = 0.125
 # Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
 # members is one of its principal actors; it is missing from another group
@@ -67,13 +68,13 @@ EDGE_WEIGHT = 0.125
 # names above VETO_STRENGTH on both sides) report different events - the same
 # boxer against two different challengers, the same team placing two
 # different players on injured reserve. Groups smaller than VETO_MIN_SIZE have
-# no reliable principal actors, and pairs at least VETO_CEILING similar are
-# trusted to be one event whatever their names.
+# no reliable principal actors, and groups at least VETO_CEILING similar (as
+# weighted above) are trusted to be one event whatever their names.
 CORE_SHARE = 0.5
 ABSENT_SHARE = 0.2
 VETO_STRENGTH = 4.0
 VETO_MIN_SIZE = 5
-VETO_CEILING = 0.25
+VETO_CEILING = 0.225
 # The lead is the most informative original report: words plus this many
 # words' worth for each distinct name it mentions.
 NAME_WORTH = 5
@@ -181,7 +182,7 @@ def _copy_edges(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
         if seen != index:
             edges.append((seen, index, 1.0))
     for copy in near_copies([a.text for a in articles]):
-        edges.append((copy.first, copy.second, round(copy.containment, 4)))
+        edges.append((copy.first, copy.second, copy.containment))
     return edges
 
 
@@ -300,7 +301,8 @@ def cluster(
     if not ordered:
         return ()
     features = [text_features(a.title, a.text) for a in ordered]
-    units = _units(ordered, _same_article_edges(ordered), _copy_edges(ordered))
+    copies = _copy_edges(ordered)
+    units = _units(ordered, _same_article_edges(ordered), copies)
     vecs = vectors([features[u.original].terms() for u in units])
     name_frequency: Counter[str] = Counter()
     for unit in units:
@@ -320,19 +322,24 @@ def cluster(
         merge=_merge_evidence,
         veto=_VetoRule(window_days, name_idf),
     )
-    context = _Context(ordered, features, units, vecs, name_idf)
+    copied: dict[int, float] = {}
+    for a, b, share in copies:
+        for member in (a, b):
+            copied[member] = max(copied.get(member, 0.0), round(share, 2))
+    context = _Context(ordered, features, units, vecs, name_idf, copied)
     made = [_build_cluster(context, group) for group in groups]
     made.sort(key=lambda pair: (pair[0], pair[1].id))
     return tuple(c for _, c in made)
 
 
 def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
-    """Scale the similarity of dated pairs by how close their dates are (in place)."""
+    """Weigh each pair's similarity by its date evidence (in place; see MERGE_THRESHOLD)."""
     day = np.array([-1 if d is None else d for d in days], dtype=np.int64)
     first, second = day[pairs.first], day[pairs.second]
     dated = (first >= 0) & (second >= 0)
     gap = np.abs(first - second)[dated]
-    pairs.similarity[dated] *= DATED_BONUS * EDGE_WEIGHT ** (gap / max(window_days, 1))
+    pairs.similarity[dated] *= EDGE_WEIGHT ** (gap / max(window_days, 1))
+    pairs.similarity[~dated] *= UNDATED_WEIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +351,7 @@ class _Context:
     units: Sequence[_Unit]
     vectors: Vectors
     name_idf: Mapping[str, float]
+    copied: Mapping[int, float]
 
 
 def _build_cluster(context: _Context, group: Sequence[int]) -> tuple[date, Cluster]:
@@ -398,7 +406,7 @@ def _copy_link(context: _Context, member: int, original: int, lead: int) -> Link
     return Link(
         article=copy.id,
         tier=tier,
-        similarity=1.0 if same_address else round(containment(copy.text, source.text), 2),
+        similarity=1.0 if same_address else context.copied.get(member, 1.0),
         shared=_shared_names(
             context.features[member], context.features[original], context.name_idf
         ),
