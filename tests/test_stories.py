@@ -6,10 +6,17 @@ import hashlib
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest import stories
+from digest.features import name_mentions, text_features, word_counts
+from digest.linkage import average_link
 from digest.model import Article, Cluster
+from digest.similarity import Pairs
+from digest.sketch import near_copies, signatures
 from digest.stories import canonical_url, cluster, link_storylines
 from tests.builders import make_article
 
@@ -275,3 +282,121 @@ def test_ids_stable_when_an_unrelated_article_is_added(
     events = {EVENTS[a.id] for a in chosen}
     expected = {frozenset(a.id for a in chosen if EVENTS[a.id] == e) for e in events}
     assert partition(before) == expected
+
+
+# --- tier 3's principal-actor veto: one champion, two different challengers -------------
+
+VOSS_FIGHT = (
+    "Champion Arvid Lindholm knocked out Kasimir Voss with a left hook in round seven.",
+    "Voss had been floored twice in the sixth round at the Trondholm stadium.",
+    "A crowd of 41,000 watched Lindholm defend his heavyweight belts for the fifth time.",
+    "Voss's corner threw in the towel as the Trondholm challenger lay on the canvas.",
+    "Lindholm praised Voss, calling the veteran southpaw a stubborn opponent.",
+    "It was the first stoppage loss of Voss's 32-fight career.",
+)
+BRANDT_FIGHT = (
+    "The ringside doctor stopped Teodor Brandt's bid against Arvid Lindholm after six rounds.",
+    "A deep cut above Brandt's left eye had bled since the second round in the Selvik arena.",
+    "Lindholm kept his heavyweight belts in a ninth defence watched by 27,500 fans in Selvik.",
+    "Brandt protested the stoppage, insisting he could see well enough to continue.",
+    "Promoter Mirela Sand said a rematch with Brandt was possible next summer.",
+    "The unbeaten Brandt, 26, had won all 19 of his previous professional bouts.",
+)
+
+
+def fight_reports(sentences: tuple[str, ...], rival: str, prefix: str) -> list[Article]:
+    """Five outlets' undated reports of one fight, each a different pick of its facts.
+
+    No two share more than two of their three sentences, so none is a copy.
+    """
+    reports = []
+    for outlet in range(5):
+        chosen = [sentences[(outlet + k) % len(sentences)] for k in (0, 2, 3)]
+        made = article(f"{prefix}{outlet}", " ".join(chosen), f"Lindholm beats {rival}", NOW.date())
+        reports.append(replace(made, date_from_reference=True, published=None))
+    return reports
+
+
+def test_same_champion_against_two_challengers_is_two_stories_on_text_alone() -> None:
+    first = fight_reports(VOSS_FIGHT, "Voss", "v")
+    second = fight_reports(BRANDT_FIGHT, "Brandt", "b")
+    clusters = cluster([*first, *second])
+    assert partition(clusters) == {
+        frozenset(a.id for a in first),
+        frozenset(a.id for a in second),
+    }
+
+
+def test_without_the_veto_the_two_fights_would_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "VETO_MIN_SIZE", 10**6)
+    reports = [*fight_reports(VOSS_FIGHT, "Voss", "v"), *fight_reports(BRANDT_FIGHT, "Brandt", "b")]
+    assert len(cluster(reports)) == 1
+
+
+# --- the parts: names, sketches, linkage ------------------------------------------------
+
+
+def test_names_are_words_capitalised_inside_sentences() -> None:
+    counts, spellings = name_mentions(
+        "Lindholm Retains His Title In Trondholm",
+        "Yesterday the champion Arvid Lindholm won. Lindholm's next fight is in the U.S. "
+        "Navy arena, promoter Mirela Sand said. The US and the UN were not involved.",
+    )
+    assert counts["lindholm"] == 3  # headline, mid-sentence and sentence start
+    assert spellings["lindholm"] == "Lindholm"
+    assert {"arvid", "mirela", "sand", "navy", "us", "un"} <= set(counts)
+    assert "yesterday" not in counts and "retains" not in counts and "the" not in counts
+
+
+def test_word_counts_drop_stop_words_and_possessives() -> None:
+    assert word_counts("The mayor's flood plan: the Mayor said the flood plan works.") == {
+        "mayor": 2,
+        "flood": 2,
+        "plan": 2,
+        "works": 1,
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_text_features_never_raise_and_names_come_from_the_text(title: str, text: str) -> None:
+    found = text_features(title, text)
+    folded = f"{title}\n{text}".casefold().replace("’", "'")
+    for name, count in found.names:
+        assert count >= 1
+        assert name in folded
+
+
+def test_sketch_finds_a_trimmed_copy_and_not_a_rewrite() -> None:
+    trimmed = AGENCY.rsplit(" Opposition", 1)[0]
+    copies = near_copies([AGENCY, FLOOD, trimmed, FLOOD_OTHER])
+    assert [(c.first, c.second) for c in copies] == [(0, 2)]
+    assert copies[0].containment >= 0.9
+    sigs, sizes = signatures([AGENCY, "too short to sketch"])
+    assert sizes[1] == 0 and (sigs[0] < 0xFFFFFFFF).all()
+    assert (signatures([AGENCY])[0] == sigs[:1]).all()
+
+
+def test_average_link_reconsiders_a_vetoed_pair_after_a_merge() -> None:
+    pairs = Pairs(
+        np.array([0, 0, 1], dtype=np.int64),
+        np.array([1, 2, 2], dtype=np.int64),
+        np.array([0.9, 0.5, 0.8], dtype=np.float64),
+    )
+    refused: list[tuple[int, int]] = []
+
+    def veto(a: int, b: int, similarity: float) -> bool:
+        if (a, b) == (0, 1):
+            refused.append((a, b))
+            return True
+        return False
+
+    groups = average_link(pairs, [0, 1, 2], 0.4, merge=lambda a, b: a + b, veto=veto)
+    # 0-1 refused; 1-2 merge (0.8) into evidence 3; then 0 joins {1,2} on the
+    # average (0.9+0.5)/2, which the veto no longer refuses.
+    assert groups == ((0, 1, 2),)
+    assert refused == [(0, 1)]
+    assert average_link(pairs, [0, 1, 2], 0.85, merge=min, veto=lambda a, b, s: False) == (
+        (0, 1),
+        (2,),
+    )
