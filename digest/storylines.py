@@ -21,17 +21,20 @@ from digest.features import text_features
 from digest.model import Article, Cluster
 from digest.similarity import cosine, vectors
 
-# A name mentioned at least this many times across a story's reports is one
-# of its principal actors.
+# A name mentioned at least this many times in a story's lead report is one of
+# its principal actors.
 ACTOR_MENTIONS = 2
 # Two stories of one storyline share at least this many principal actors...
 SHARED_ACTORS = 2
 # ...and at least this cosine between their reports' words, names and numbers.
 # Calibrated on the five real seeds (one storyline of five meetings).
 STORYLINE_SIMILARITY = 0.1
-# An actor in more stories than this is too common to propose candidates
-# (it still counts as shared); keeps the candidate lists short.
-MAX_ACTOR_STORIES = 500
+# An actor in more stories than ACTOR_SHARE of them (and more than
+# ACTOR_STORIES) is too common to tie two stories together ("US", "police"):
+# it neither proposes candidates nor counts as shared. Keeps candidate lists
+# short and storylines about specific actors.
+ACTOR_STORIES = 25
+ACTOR_SHARE = 0.002
 # A story lists at most this many earlier stories, the most recent ones.
 MAX_EARLIER = 20
 
@@ -47,19 +50,11 @@ def _story_day(cluster: Cluster, articles: Mapping[str, Article]) -> date | None
 
 
 def _story_terms(cluster: Cluster, articles: Mapping[str, Article]) -> Counter[str]:
-    """The terms of a story's distinct reports taken together."""
-    bag: Counter[str] = Counter()
-    seen: set[str] = set()
-    for article_id in cluster.article_ids:
-        article = articles.get(article_id)
-        if article is None:
-            continue
-        key = article.fingerprint or article.text
-        if key in seen:
-            continue
-        seen.add(key)
-        bag.update(text_features(article.title, article.text).terms())
-    return bag
+    """The terms of a story's lead report, the one that tells most about it."""
+    lead = articles.get(cluster.lead)
+    if lead is None:
+        return Counter()
+    return text_features(lead.title, lead.text).terms()
 
 
 def link_storylines(
@@ -85,11 +80,12 @@ def link_storylines(
             item = storyline[item]
         return item
 
+    common = max(ACTOR_STORIES, ACTOR_SHARE * len(dated))
     for position, (day, _) in enumerate(dated):
         shared: Counter[int] = Counter()
         for name in actors[position]:
             posting = postings[name]
-            if len(posting) <= MAX_ACTOR_STORIES:
+            if len(posting) <= common:
                 shared.update(p for p in posting if dated[p][0] < day)
         mine = vecs.of(position)
         for candidate, count in sorted(shared.items()):
