@@ -33,14 +33,13 @@ import xxhash
 from digest.features import TextFeatures, text_features
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
+from digest.settings import DEFAULT_WINDOW_DAYS
 from digest.similarity import Pairs, Vectors, cosine, idf, similar_pairs, vectors
 from digest.sketch import near_copies
-from digest.storylines import link_storylines
+from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "cluster", "link_storylines"]
-
-DEFAULT_WINDOW_DAYS = 3
 
 # The thresholds below (and TOP_TERMS, IDF_POWER in digest.similarity) were
 # calibrated together against the ECB+ eval set, clustered undated; re-run
@@ -106,9 +105,9 @@ class _Evidence:
 
 def _day_number(article: Article) -> int | None:
     """The article's day as an ordinal, or None when its date is unknown."""
-    if article.date_from_reference or (article.event_date is None and article.published is None):
+    if not is_dated(article):
         return None
-    return article.day.toordinal()
+    return placing_day(article).toordinal()
 
 
 def _order_key(article: Article) -> tuple[str, str]:
@@ -265,7 +264,7 @@ def _informativeness(article: Article, features: TextFeatures) -> int:
 
 def _cluster_id(articles: Sequence[Article]) -> str:
     """``s`` + hash of the earliest member's fingerprint (ties by fingerprint, id)."""
-    earliest = min(articles, key=lambda a: (a.day, a.fingerprint, a.id))
+    earliest = min(articles, key=lambda a: (placing_day(a), a.fingerprint, a.id))
     key = earliest.fingerprint or earliest.id
     return "s" + xxhash.xxh64_hexdigest(key.encode("utf-8"))[:ID_DIGITS]
 
@@ -388,7 +387,7 @@ def _build_cluster(context: _Context, group: Sequence[int]) -> tuple[date, Clust
     members = [articles[m] for unit in units for m in unit.members]
     first = links[0]
     rest = sorted(links[1:], key=lambda link: link.article)
-    return min(a.day for a in members), Cluster(
+    return min(placing_day(a) for a in members), Cluster(
         id=_cluster_id(members), lead=articles[lead].id, links=(first, *rest)
     )
 

@@ -39,12 +39,27 @@ ACTOR_SHARE = 0.002
 MAX_EARLIER = 20
 
 
+def placing_day(article: Article) -> date:
+    """The day that places an article; the earliest day if it has no date at all."""
+    if article.event_date is not None:
+        return article.event_date
+    if article.published is not None:
+        return article.published.date()
+    return date.min
+
+
+def is_dated(article: Article) -> bool:
+    """True when the article's own text or metadata gave it a date."""
+    has_date = article.event_date is not None or article.published is not None
+    return has_date and not article.date_from_reference
+
+
 def _story_day(cluster: Cluster, articles: Mapping[str, Article]) -> date | None:
     """The earliest known date of a story's reports, or None if none is dated."""
     days = [
-        articles[i].day
+        placing_day(articles[i])
         for i in cluster.article_ids
-        if i in articles and not articles[i].date_from_reference
+        if i in articles and is_dated(articles[i])
     ]
     return min(days) if days else None
 

@@ -400,3 +400,10 @@ def test_average_link_reconsiders_a_vetoed_pair_after_a_merge() -> None:
         (0, 1),
         (2,),
     )
+
+
+def test_an_article_with_no_date_at_all_still_gets_a_story() -> None:
+    dateless = replace(CORPUS[0], id="dateless", event_date=None, published=None)
+    clusters = cluster([dateless, *CORPUS[2:]])
+    assert story_of(clusters, "dateless").article_ids == ("dateless",)
+    assert link_storylines(clusters, {a.id: a for a in (dateless, *CORPUS[2:])}) == {}
