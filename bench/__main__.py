@@ -5,13 +5,16 @@
     python -m bench --sizes 1000,5000    chosen sizes
     python -m bench --format jsonl       one input format only
     python -m bench --no-trace           skip the tracemalloc pass (faster)
+    python -m bench --jobs 2             also time the build over 2 processes
+    python -m bench --incremental        also time a state-store build after 1% new articles
     python -m bench --json               figures as JSON on standard output
 
 For each format and size the corpus is generated once (``bench.corpus``) and
-cached in ``bench/.corpus``; then three fresh processes measure it (see
-``bench.worker``): the floor and each stage's time, each stage's allocation
-peak under tracemalloc, and one end-to-end ``pipeline.build`` with its peak
-RSS. Progress goes to standard error.
+cached in ``bench/.corpus``; then fresh processes measure it (see
+``bench.worker``): one end-to-end ``pipeline.build`` with its peak RSS, the
+floor and each stage's time, each stage's allocation peak under tracemalloc,
+and when asked a build over several processes and an incremental build from
+the state store. Progress goes to standard error.
 """
 
 from __future__ import annotations
@@ -38,10 +41,10 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _worker(mode: str, corpus: Path) -> dict[str, Any]:
+def _worker(mode: str, corpus: Path, jobs: int = 1) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and read its JSON answer."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.worker", mode, str(corpus)],
+        [sys.executable, "-m", "bench.worker", mode, str(corpus), str(jobs)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -60,8 +63,8 @@ def _rows(stages: list[dict[str, Any]], peaks: dict[str, int | None]) -> tuple[R
     )
 
 
-def measure(info: CorpusInfo, *, trace: bool) -> SizeRun:
-    """Time one corpus: a full build, every stage, and (if asked) stage allocation peaks."""
+def measure(info: CorpusInfo, *, trace: bool, jobs: int, incremental: bool) -> SizeRun:
+    """Time one corpus: a full build, every stage, and what else was asked for."""
     label = f"{info.format}-{info.articles}"
     _progress(f"  {label}: end to end")
     whole = _worker("end-to-end", info.path)
@@ -72,6 +75,14 @@ def measure(info: CorpusInfo, *, trace: bool) -> SizeRun:
         _progress(f"  {label}: stages under tracemalloc")
         traced = _worker("traced", info.path)
         peaks = {s["name"]: s["peak_bytes"] for s in traced["stages"]}
+    parallel = None
+    if jobs > 1:
+        _progress(f"  {label}: end to end over {jobs} processes")
+        parallel = _worker("end-to-end", info.path, jobs)["end_to_end"]
+    store: dict[str, Any] = {}
+    if incremental:
+        _progress(f"  {label}: state store, full and incremental")
+        store = _worker("incremental", info.path, jobs)["incremental"]
     build = whole["end_to_end"]
     return SizeRun(
         format=info.format,
@@ -86,6 +97,15 @@ def measure(info: CorpusInfo, *, trace: bool) -> SizeRun:
         end_to_end=Row("end to end", float(build["seconds"]), int(build["stories"])),
         end_to_end_floor_seconds=float(whole["floor"]["seconds"]),
         end_to_end_max_rss_bytes=int(build["max_rss_bytes"]),
+        parallel=None
+        if parallel is None
+        else Row(f"e2e {jobs} jobs", float(parallel["seconds"]), int(parallel["stories"])),
+        parallel_max_rss_bytes=None
+        if parallel is None
+        else int(parallel["max_rss_bytes"]) + int(parallel["worker_max_rss_bytes"]),
+        store_full_seconds=store.get("full_seconds"),
+        store_incremental_seconds=store.get("incremental_seconds"),
+        new_articles=int(store.get("new_articles", 0)),
     )
 
 
@@ -99,12 +119,22 @@ def _sizes(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(sizes)))
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return int(text)
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=_sizes, help="comma-separated corpus sizes")
     parser.add_argument("--full", action="store_true", help=f"also run {FULL_SIZE:,} articles")
     parser.add_argument("--format", choices=(*FORMATS, "both"), default="both")
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc peaks")
+    parser.add_argument("--jobs", type=_positive, default=1, help="also build over N processes")
+    parser.add_argument(
+        "--incremental", action="store_true", help="also time a build after 1%% new articles"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--cache", type=Path, default=CACHE, help="corpus cache folder")
     return parser.parse_args(argv)
@@ -122,7 +152,14 @@ def main(argv: list[str]) -> int:
         for size in sizes:
             _progress(f"{fmt}-{size}: corpus")
             info = ensure_corpus(fmt, size, options.cache)
-            runs.append(measure(info, trace=not options.no_trace))
+            runs.append(
+                measure(
+                    info,
+                    trace=not options.no_trace,
+                    jobs=options.jobs,
+                    incremental=options.incremental,
+                )
+            )
     about: dict[str, object] = {
         "generator_version": GENERATOR_VERSION,
         "python": platform.python_version(),

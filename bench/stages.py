@@ -4,9 +4,11 @@
 stage's output, timing each on its own: read, clean, dates, sentences, the
 composed per-article ``prepare`` (a check that the parts add up), sketches,
 stories, summaries, briefs, render and write. ``run_end_to_end`` times
-``pipeline.build`` as a user runs it. ``run_floor`` reads the same files and
-tokenises them with one regex pass: the fastest a Python pipeline can touch
-the data, so stage times can be read as multiples of it on a noisy machine.
+``pipeline.build`` as a user runs it (or over ``jobs`` processes), and
+``run_incremental`` a build from the state store after 1% new articles.
+``run_floor`` reads the same files and tokenises them with one regex pass:
+the fastest a Python pipeline can touch the data, so stage times can be read
+as multiples of it on a noisy machine.
 
 With ``traced=True`` each stage's allocation peak (above what was already held
 when it started) is measured with ``tracemalloc``; tracing slows Python down
@@ -35,10 +37,12 @@ from digest import briefs, pipeline, stories, summarise
 from digest.clean import CleanedText, clean_text
 from digest.dates import ArticleDates, date_article
 from digest.ingest import read_inputs
+from digest.memory import StoreMemory
 from digest.model import Article, Brief, Cluster, Digest, Problem, RawInput, Site, Story
 from digest.sentences import sentences_of
 from digest.settings import BuildSettings
 from digest.sketch import NearCopy, near_copies
+from digest.store import Store
 from digest.write import write_tree
 
 T = TypeVar("T")
@@ -65,9 +69,9 @@ STAGE_NAMES = (
 )
 
 
-def bench_settings() -> BuildSettings:
+def bench_settings(jobs: int = 1) -> BuildSettings:
     """The settings of every benchmark build: a fixed clock, weekly briefs, UTC."""
-    return BuildSettings(now=BENCH_NOW, site=Site(title="Benchmark digest"))
+    return BuildSettings(now=BENCH_NOW, site=Site(title="Benchmark digest"), jobs=jobs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,8 @@ def run_stages(corpus: Path, *, traced: bool = False) -> tuple[StageTiming, ...]
     """Every stage in turn on the previous one's output, each timed on its own."""
     settings = bench_settings()
     meter = _Meter(traced)
+    # Load the sentence model now: a one-off cost per process, not per article.
+    sentences_of(("Loaded once. Then timed.",))
     if traced:
         tracemalloc.start()
     try:
@@ -238,26 +244,111 @@ def run_stages(corpus: Path, *, traced: bool = False) -> tuple[StageTiming, ...]
 
 @dataclass(frozen=True, slots=True)
 class EndToEnd:
-    """One ``pipeline.build`` as a user runs it: wall time, output and peak memory."""
+    """One build as a user runs it: wall time, output and peak memory."""
 
     seconds: float
+    jobs: int
     articles: int
     stories: int
     files: int
     max_rss_bytes: int
+    # The largest worker process's peak, when articles were prepared over several.
+    worker_max_rss_bytes: int
 
 
-def run_end_to_end(corpus: Path) -> EndToEnd:
-    """Time ``pipeline.build`` from the corpus folder into a scratch output folder."""
-    settings = bench_settings()
+def _build_with_jobs(corpus: Path, out: Path, settings: BuildSettings) -> Digest:
+    """What ``digest build --jobs N`` runs (``pipeline.build`` itself prepares in one process)."""
+    loaded = pipeline.load_articles([corpus], settings, jobs=settings.jobs)
+    pipeline.check_loaded(loaded, [corpus])
+    digest = pipeline.make_digest(loaded, settings)
+    write_tree(pipeline.render_all(digest), out)
+    return digest
+
+
+def run_end_to_end(corpus: Path, jobs: int = 1) -> EndToEnd:
+    """Time a whole build from the corpus folder into a scratch output folder.
+
+    One job is ``pipeline.build``; more compose the same stages as the command
+    line does, preparing articles over ``jobs`` processes.
+    """
+    settings = bench_settings(jobs)
     scratch = Path(tempfile.mkdtemp(prefix="digest-bench-"))
     try:
         gc.collect()
         start = time.perf_counter()
-        digest, files = pipeline.build([corpus], scratch / "out", settings)
+        if jobs == 1:
+            digest, _ = pipeline.build([corpus], scratch / "out", settings)
+        else:
+            digest = _build_with_jobs(corpus, scratch / "out", settings)
         seconds = time.perf_counter() - start
+        files = sum(1 for p in (scratch / "out").rglob("*") if p.is_file())
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         return EndToEnd(
-            seconds, len(digest.articles), len(digest.stories), len(files), max_rss_bytes()
+            seconds,
+            jobs,
+            len(digest.articles),
+            len(digest.stories),
+            files,
+            max_rss_bytes(),
+            int(workers if sys.platform == "darwin" else workers * 1024),
         )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# --- incremental: a run with the state store after a few new articles arrive -------------
+
+# One input in this many is held back and arrives for the second run: 1% new articles.
+NEW_EVERY = 100
+STORE_SOURCE = "bench corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class Incremental:
+    """A full build from the state store, and one after 1% new articles arrive."""
+
+    full_seconds: float
+    incremental_seconds: float
+    articles: int
+    new_articles: int
+
+
+def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
+    """Digest everything the store keeps, as ``digest build`` with a config does; its time."""
+    start = time.perf_counter()
+    loaded = pipeline.prepare_all(store.raw_inputs(), settings, jobs=settings.jobs)
+    pipeline.check_loaded(loaded, [out])
+    digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
+    write_tree(pipeline.render_all(digest), out)
+    return time.perf_counter() - start
+
+
+def _save(store: Store, raws: Sequence[RawInput]) -> None:
+    with store.transaction():
+        for raw in raws:
+            store.save_raw(STORE_SOURCE, raw, BENCH_NOW)
+
+
+def run_incremental(corpus: Path, jobs: int = 1) -> Incremental:
+    """Time a full store build, then the next build after 1% new articles are collected.
+
+    Collecting (saving inputs to the store) is not timed in either run: only
+    the build that follows, which is what a faster incremental path would cut.
+    """
+    settings = bench_settings(jobs)
+    raws = [item for item in read_inputs([corpus]) if isinstance(item, RawInput)]
+    fresh = [raw for i, raw in enumerate(raws) if i % NEW_EVERY == NEW_EVERY - 1]
+    earlier = [raw for i, raw in enumerate(raws) if i % NEW_EVERY != NEW_EVERY - 1]
+    scratch = Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    try:
+        with Store.open(scratch / "full.db") as store:
+            _save(store, raws)
+            full = _store_build(store, settings, scratch / "full")
+        with Store.open(scratch / "incremental.db") as store:
+            _save(store, earlier)
+            _store_build(store, settings, scratch / "before")
+            _save(store, fresh)
+            incremental = _store_build(store, settings, scratch / "after")
+        return Incremental(full, incremental, len(raws), len(fresh))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
