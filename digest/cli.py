@@ -47,6 +47,15 @@ STORE_WAIT_SECONDS = 30.0
 PROGRESS_EVERY = 100
 
 
+window_days_option = click.option(
+    "--window-days",
+    type=click.IntRange(0, 60),
+    default=DEFAULT_WINDOW_DAYS,
+    show_default=True,
+    help="How many days apart two reports of one event may be.",
+)
+
+
 def fail(error: DigestError) -> None:
     """Print a library error as one line (plus its hint) and exit."""
     click.secho(f"error: {error}", fg="red", err=True)
@@ -125,13 +134,7 @@ def main() -> None:
     metavar="DATETIME",
     help="Reference time (ISO 8601) for year-less dates; fix it for reproducible output.",
 )
-@click.option(
-    "--window-days",
-    type=click.IntRange(0, 60),
-    default=3,
-    show_default=True,
-    help="How many days apart two reports of one event may be.",
-)
+@window_days_option
 @click.option(
     "--config",
     "config_path",
@@ -211,13 +214,7 @@ def _site(base: Site, options: Mapping[str, Any]) -> Site:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--tz", default="UTC", show_default=True, help="IANA time zone for dates.")
 @click.option("--now", "now_text", metavar="DATETIME", help="Reference time (ISO 8601).")
-@click.option(
-    "--window-days",
-    type=click.IntRange(0, 60),
-    default=3,
-    show_default=True,
-    help="How many days apart two reports of one event may be.",
-)
+@window_days_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def stories_command(
     paths: tuple[Path, ...], tz: str, now_text: str | None, window_days: int, as_json: bool
@@ -251,13 +248,7 @@ def stories_command(
     help="CSV of gold stories: id,story (ECB+) or article,story (seeds/labels.csv).",
 )
 @click.option("--now", "now_text", metavar="DATETIME", help="Reference time (ISO 8601).")
-@click.option(
-    "--window-days",
-    type=click.IntRange(0, 60),
-    default=3,
-    show_default=True,
-    help="How many days apart two reports of one event may be.",
-)
+@window_days_option
 @click.option("--ignore-dates", is_flag=True, help="Cluster on text alone (for undated corpora).")
 def eval_command(
     articles: tuple[Path, ...],

@@ -24,6 +24,16 @@ from digest.store import Store
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(CONFIG_NAME),
+    show_default=True,
+    help="The config file.",
+)
+
+
 def config_options(function: F) -> F:
     """The ``--config`` and ``--db`` options every stateful command takes."""
     function = click.option(
@@ -31,14 +41,7 @@ def config_options(function: F) -> F:
         type=click.Path(path_type=Path, dir_okay=False),
         help="State database (default: the config's [state] database, digest.db).",
     )(function)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=Path(CONFIG_NAME),
-        show_default=True,
-        help="The config file.",
-    )(function)
+    return config_option(function)
 
 
 def open_store(config: Config, db: Path | None) -> Store:
@@ -110,14 +113,7 @@ def sources_command(config_path: Path, db: Path | None) -> None:
 
 @main.command("import-opml")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path(CONFIG_NAME),
-    show_default=True,
-    help="The config file to append sources to.",
-)
+@config_option
 def import_opml_command(file: Path, config_path: Path) -> None:
     """Append the feeds of an OPML subscription list to the config."""
     try:
@@ -131,14 +127,7 @@ def import_opml_command(file: Path, config_path: Path) -> None:
 
 
 @main.command("export-opml")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path(CONFIG_NAME),
-    show_default=True,
-    help="The config file.",
-)
+@config_option
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="Where to write.")
 def export_opml_command(config_path: Path, output: Any) -> None:
     """Write the configured feeds as an OPML subscription list."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from digest.briefs import MONTHS
 from digest.model import Brief, Digest, OutputFile, Site
 from digest.render.coverage import StoryDetail, story_details
 from digest.render.paths import (
@@ -47,7 +48,6 @@ from digest.render.paths import (
 from digest.render.sitemap import render_sitemap
 from digest.render.templating import render, static_bytes
 from digest.render.views import (
-    MONTHS,
     BriefView,
     aware,
     brief_view,

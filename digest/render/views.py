@@ -15,25 +15,9 @@ from datetime import UTC, date, datetime
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from digest.briefs import MONTHS
 from digest.model import Brief, Site, Story
 from digest.render.paths import story_page
-
-# English month names, spelled out here rather than taken from strftime so
-# the output never depends on the machine's locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, lone
 # surrogates, U+FFFE/U+FFFF) plus the remaining C1 controls: scraped text
