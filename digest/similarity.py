@@ -28,11 +28,12 @@ IDF_POWER = 1.5
 # Only a text's heaviest terms are kept: they carry almost all of its cosine
 # and keep the postings of common words short.
 TOP_TERMS = 128
-# A term in more documents than this share of the corpus (and more than
-# COMMON_MIN_DOCUMENTS) is a topic word at this corpus' scale; its postings
-# are not walked. Its weight stays in the vector's norm.
-COMMON_SHARE = 0.05
-COMMON_MIN_DOCUMENTS = 200
+# A term that would pair more texts than this (about 200 texts that may be
+# compared: undated, or dated within the window of each other) is a topic word
+# at this corpus' scale and density; its postings are not walked, and its
+# weight stays in the vectors' norms. Bounding pairs, not documents, keeps the
+# work linear in a busy week of news and the same in a small undated set.
+MAX_TERM_PAIRS = 20_000
 # Pairs less similar than this are dropped: they cannot be the same event and
 # would only fill memory.
 PAIR_FLOOR = 0.02
@@ -49,7 +50,6 @@ class Vectors:
     terms: npt.NDArray[np.int64]
     weights: npt.NDArray[np.float64]
     vocabulary: tuple[str, ...]
-    document_frequency: npt.NDArray[np.int64]
 
     def of(self, text: int) -> dict[str, float]:
         """The vector of one text as a term → weight mapping."""
@@ -91,7 +91,6 @@ def vectors(bags: Sequence[Counter[str]]) -> Vectors:
         terms=np.array(terms, dtype=np.int64),
         weights=np.array(weights, dtype=np.float64),
         vocabulary=vocabulary,
-        document_frequency=np.array([frequency[t] for t in vocabulary], dtype=np.int64),
     )
 
 
@@ -112,38 +111,39 @@ class Pairs:
 
 
 def _pairs_in_posting(
-    members: npt.NDArray[np.int64], days: npt.NDArray[np.int64], window: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Positions (p, q) within one posting that may be compared.
+    days: npt.NDArray[np.int64], window: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """Positions (p, q) within one posting that may be compared, or None if too many.
 
     ``days`` is sorted with undated members (day -1) first; dated members pair
     only within ``window`` days of each other, undated ones with everyone.
     """
-    count = len(members)
+    count = len(days)
     undated = int(np.searchsorted(days, 0))
+    dated = days[undated:]
+    reach = np.searchsorted(dated, dated + window, side="right")
+    positions = np.arange(len(dated), dtype=np.int64)
+    counts = reach - positions - 1
+    total = int(counts.sum()) + undated * (undated - 1) // 2 + undated * (count - undated)
+    if total > MAX_TERM_PAIRS:
+        return None
     firsts: list[npt.NDArray[np.int64]] = []
     seconds: list[npt.NDArray[np.int64]] = []
     if undated:
         p, q = np.triu_indices(undated, k=1)
         firsts.append(p.astype(np.int64))
         seconds.append(q.astype(np.int64))
-        if count > undated:
-            others = count - undated
-            firsts.append(np.repeat(np.arange(undated, dtype=np.int64), others))
-            seconds.append(np.tile(np.arange(undated, count, dtype=np.int64), undated))
-    dated = days[undated:]
-    if len(dated) > 1:
-        reach = np.searchsorted(dated, dated + window, side="right")
-        positions = np.arange(len(dated), dtype=np.int64)
-        counts = reach - positions - 1
-        total = int(counts.sum())
-        if total:
-            p = np.repeat(positions, counts)
-            offsets = np.arange(total, dtype=np.int64) - np.repeat(
-                np.cumsum(counts) - counts, counts
-            )
-            firsts.append(p + undated)
-            seconds.append(p + 1 + offsets + undated)
+        others = count - undated
+        firsts.append(np.repeat(np.arange(undated, dtype=np.int64), others))
+        seconds.append(np.tile(np.arange(undated, count, dtype=np.int64), undated))
+    dated_pairs = int(counts.sum())
+    if dated_pairs:
+        p = np.repeat(positions, counts)
+        offsets = np.arange(dated_pairs, dtype=np.int64) - np.repeat(
+            np.cumsum(counts) - counts, counts
+        )
+        firsts.append(p + undated)
+        seconds.append(p + 1 + offsets + undated)
     if not firsts:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
@@ -158,7 +158,6 @@ def similar_pairs(
     ``days`` gives each text's day number, or None for a text with no date.
     """
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
-    common = max(COMMON_MIN_DOCUMENTS, COMMON_SHARE * vecs.size)
     order = np.lexsort((vecs.texts, day_of[vecs.texts], vecs.terms))
     terms, texts, weights = vecs.terms[order], vecs.texts[order], vecs.weights[order]
     bounds = np.flatnonzero(np.diff(terms)) + 1
@@ -169,12 +168,13 @@ def similar_pairs(
     partial: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
     pending = 0
     for start, stop in zip(starts, stops, strict=True):
-        if stop - start < 2 or vecs.document_frequency[terms[start]] > common:
+        if stop - start < 2:
             continue
         members = texts[start:stop]
-        p, q = _pairs_in_posting(members, day_of[members], window)
-        if len(p) == 0:
+        found = _pairs_in_posting(day_of[members], window)
+        if found is None or len(found[0]) == 0:
             continue
+        p, q = found
         low = np.minimum(members[p], members[q])
         high = np.maximum(members[p], members[q])
         keys.append(low * vecs.size + high)
