@@ -40,7 +40,7 @@ STOPWORDS = _word_set(
     whatever when whenever where whether which while who whoever whole whom whose why will
     with within without would yet you your yours yourself yourselves told according added
     also mr mrs ms dr today yesterday tomorrow week weeks year years day days time times
-    new told reported report reports reporting news story read more
+    new told reported report reports reporting news story read more i'm i've i'll i'd
     """
 )
 # Month and weekday names: capitalised, yet they name a date, not an actor.

@@ -136,8 +136,7 @@ class _UnionFind:
 
 
 def canonical_url(url: str) -> str:
-    """An address reduced to what names the page: no tracking, scheme, ``www.``,
-    fragment or trailing slash; the host in lower case."""
+    """An address without tracking, scheme, ``www.``, fragment or trailing slash."""
     stripped = strip_tracking(url.strip())
     try:
         parts = urlsplit(stripped)
@@ -151,6 +150,7 @@ def canonical_url(url: str) -> str:
 
 
 def _word_count(article: Article) -> int:
+    """Length of the text: a trimmed copy or a wire stub is shorter than its source."""
     return len(article.text.split())
 
 
@@ -272,11 +272,15 @@ def _cluster_id(articles: Sequence[Article]) -> str:
 def _shared_names(
     article: TextFeatures, lead: TextFeatures, name_idf: Mapping[str, float]
 ) -> tuple[str, ...]:
-    """Names both mention, most specific first, as the lead writes them."""
+    """Names both mention, as the lead writes them: most mentioned and specific first.
+
+    A name's weight is the fewer of the two mention counts times its idf, so
+    the actors both reports are about come before a name one of them drops once.
+    """
     mine = article.name_counts
     spelled = dict(lead.spellings)
-    common = [name for name, _ in lead.names if name in mine]
-    common.sort(key=lambda n: (-name_idf.get(n, 0.0), n))
+    weight = {n: min(c, mine[n]) * name_idf.get(n, 0.0) for n, c in lead.names if n in mine}
+    common = sorted(weight, key=lambda n: (-weight[n], n))
     return tuple(spelled.get(n, n) for n in common[:SHARED_SHOWN])
 
 
@@ -288,6 +292,7 @@ def _shared_terms(first: dict[str, float], second: dict[str, float]) -> tuple[st
 
 
 def _days_apart(article: Article, lead: Article) -> int | None:
+    """Days between an article's date and the lead's, when both are dated."""
     a, b = _day_number(article), _day_number(lead)
     return None if a is None or b is None else abs(a - b)
 
