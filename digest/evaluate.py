@@ -275,7 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from digest import pipeline, stories
     from digest.settings import DEFAULT_WINDOW_DAYS, BuildSettings
 
-    parser = argparse.ArgumentParser(prog="python -m digest.evaluate", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m digest.evaluate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("articles", nargs="+", type=Path)
     parser.add_argument("--labels", required=True, type=Path)
     parser.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS)
