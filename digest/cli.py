@@ -299,7 +299,9 @@ def config_digest(
         if verbosity > 0 or report.status.startswith("failed"):
             click.echo(report.line(), err=True)
     collected = tuple(p for r in reports for p in r.problems)
-    loaded = pipeline.prepare_all(store.raw_inputs(), settings, _progress(verbosity), settings.jobs)
+    loaded = pipeline.prepare_all(
+        store.raw_inputs(), settings, _progress(verbosity), settings.jobs, cache=store
+    )
     loaded = replace(loaded, problems=collected + loaded.problems)
     report_problems(loaded.problems, verbosity)
     pipeline.check_loaded(loaded, [config.path], strict=strict)

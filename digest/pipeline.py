@@ -10,14 +10,16 @@ Everything but ``read``/``write`` is a pure function of its arguments.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
+from typing import Protocol
 
-from digest import briefs, stories, summarise
+from digest import __version__, briefs, stories, summarise
 from digest.clean import clean_text
 from digest.dates import date_article
 from digest.errors import NoInputError, StrictModeError
@@ -139,17 +141,77 @@ def _prepare_or_pass(item: RawInput | Problem, settings: BuildSettings) -> Artic
     return prepare(item, settings) if isinstance(item, RawInput) else item
 
 
+class PreparedCache(Protocol):
+    """Where articles prepared by earlier builds are kept (the state store)."""
+
+    def prepared(self, keys: Sequence[str]) -> dict[str, Article]: ...
+
+    def save_prepared(self, articles: Sequence[tuple[str, Article]]) -> None: ...
+
+
+def _code_version() -> str:
+    """A hash of digest's own code: a cached article is reused only by the code that made it."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(raw: RawInput, settings: BuildSettings, code: str) -> str:
+    """What preparing ``raw`` depends on, hashed: the input, the time zone and the code."""
+    record = json.dumps(asdict(raw), ensure_ascii=False, sort_keys=True)
+    return _hash(f"{code}\x00{settings.site.timezone}\x00{record}", 16)
+
+
+def _reusable(article: Article) -> bool:
+    """Whether an article is independent of the build time, so it can be cached.
+
+    A date resolved against the reference time (year-less, or none at all)
+    can come out differently in a later build, so such articles are redone.
+    """
+    return not (article.date_uncertain or article.date_from_reference)
+
+
+def _cached(
+    items: Iterable[RawInput | Problem], settings: BuildSettings, jobs: int, cache: PreparedCache
+) -> Iterator[tuple[RawInput | Problem, Article | Problem]]:
+    """Like ``_prepared``, reusing articles the cache holds and saving new ones."""
+    code = _code_version()
+    for batch in batched(items, PARALLEL_BATCH * max(jobs, 1)):
+        keys = [cache_key(i, settings, code) if isinstance(i, RawInput) else "" for i in batch]
+        known = cache.prepared([k for k in keys if k])
+        missing = [item for item, key in zip(batch, keys, strict=True) if key not in known]
+        fresh = {id(item): result for item, result in _prepared(missing, settings, jobs)}
+        new: list[tuple[str, Article]] = []
+        for item, key in zip(batch, keys, strict=True):
+            result = known.get(key) or fresh[id(item)]
+            if key and key not in known and isinstance(result, Article) and _reusable(result):
+                new.append((key, result))
+            yield item, result
+        if new:
+            cache.save_prepared(new)
+
+
 def prepare_all(
     items: Iterable[RawInput | Problem],
     settings: BuildSettings,
     progress: Callable[[str], None] | None = None,
     jobs: int = 1,
+    cache: PreparedCache | None = None,
 ) -> Loaded:
-    """Prepare a stream of inputs, keeping article ids unique."""
+    """Prepare a stream of inputs, keeping article ids unique.
+
+    With a ``cache``, articles an earlier build prepared from the same input
+    with the same code are reused rather than prepared again.
+    """
     articles: list[Article] = []
     problems: list[Problem] = []
     origins: dict[str, str] = {}
-    for item, result in _prepared(items, settings, jobs):
+    results = (
+        _prepared(items, settings, jobs) if cache is None else _cached(items, settings, jobs, cache)
+    )
+    for item, result in results:
         if progress is not None:
             progress(item.origin)
         if isinstance(result, Problem):

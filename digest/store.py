@@ -46,7 +46,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from digest.errors import DigestError
-from digest.model import RawInput
+from digest.model import Article, RawInput
 
 # The SQLite header's application id: "dgst", so another program's database is refused.
 APPLICATION_ID = 0x64677374
@@ -127,6 +127,13 @@ MIGRATIONS: tuple[str, ...] = (
         finished TEXT,
         error TEXT,
         PRIMARY KEY (brief_id, recipient)
+    );
+    """,
+    # 4: articles already cleaned, dated and segmented, so a rebuild does not redo them.
+    """
+    CREATE TABLE prepared (
+        cache_key TEXT PRIMARY KEY,      -- the input, the settings and the code that prepared it
+        article TEXT NOT NULL            -- the Article as JSON
     );
     """,
 )
@@ -238,6 +245,23 @@ def _raw_input(record: str) -> RawInput:
     values = {key: value for key, value in data.items() if key in known}
     values["tags"] = tuple(values.get("tags") or ())
     return RawInput(**values)
+
+
+def article_to_json(article: Article) -> str:
+    """An Article as JSON text, times and dates in ISO 8601."""
+    data = asdict(article)
+    data["published"] = article.published.isoformat() if article.published else None
+    data["event_date"] = article.event_date.isoformat() if article.event_date else None
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_from_json(text: str) -> Article:
+    """The Article ``article_to_json`` wrote."""
+    data = json.loads(text)
+    data["sentences"] = tuple(data["sentences"])
+    data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
+    data["event_date"] = date.fromisoformat(data["event_date"]) if data["event_date"] else None
+    return Article(**data)
 
 
 # --- errors and locking -----------------------------------------------------------------
@@ -556,6 +580,28 @@ class Store:
                 return
             after = (rows[-1][0], rows[-1][1])
 
+    # --- prepared articles ---
+
+    def prepared(self, keys: Sequence[str]) -> dict[str, Article]:
+        """The cached articles among ``keys``."""
+        found: dict[str, Article] = {}
+        for start in range(0, len(keys), MAX_PARAMETERS):
+            chunk = keys[start : start + MAX_PARAMETERS]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT cache_key, article FROM prepared WHERE cache_key IN ({marks})", chunk
+            )
+            found.update((key, article_from_json(text)) for key, text in rows)
+        return found
+
+    def save_prepared(self, articles: Sequence[tuple[str, Article]]) -> None:
+        """Cache prepared articles under their keys."""
+        with self.transaction():
+            self._change(
+                "INSERT OR REPLACE INTO prepared (cache_key, article) VALUES (?, ?)",
+                [(key, article_to_json(article)) for key, article in articles],
+            )
+
     # --- fetch state ---
 
     def validators(self, source: str) -> SourceState:
@@ -833,6 +879,9 @@ class Store:
         with self.transaction():
             removed = self._change("DELETE FROM raw_inputs WHERE dated_utc < ?", [(cutoff,)])
             self._change("DELETE FROM story_members WHERE last_seen_utc < ?", [(cutoff,)])
+            # The cache of prepared articles refills on the next build; dropping it
+            # whole keeps the database bounded without tracking each entry's age.
+            self._query("DELETE FROM prepared")
             self._query(
                 "DELETE FROM stories WHERE NOT EXISTS"
                 " (SELECT 1 FROM story_members WHERE story_members.story_id = stories.id)"

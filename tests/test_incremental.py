@@ -158,3 +158,25 @@ def test_a_feed_reader_sees_only_the_changed_brief(tmp_path: Path, server: Loopb
     assert [guid for guid, _, unread in after if unread] == [
         "tag:digest.example,2026:brief/2026-W42"
     ]
+
+
+def test_a_rebuild_reuses_prepared_articles(
+    tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest import pipeline
+
+    server.route("/feed", Reply(200, rss(ENTRIES), (("ETag", '"v1"'),)), Reply(304))
+    config = _config(tmp_path, server.url("/feed"))
+    prepared: list[str] = []
+    real_prepare = pipeline.prepare
+
+    def counting(raw: object, settings: object) -> object:
+        prepared.append(getattr(raw, "origin", ""))
+        return real_prepare(raw, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "prepare", counting)
+    _build(config, "2026-10-16T08:00:00+00:00")
+    assert len(prepared) == len(ENTRIES)
+    server.route("/feed", Reply(200, rss((*ENTRIES, LATE_ENTRY)), (("ETag", '"v2"'),)))
+    _build(config, "2026-10-16T12:00:00+00:00")
+    assert len(prepared) == len(ENTRIES) + 1, "the rebuild prepared old articles again"
