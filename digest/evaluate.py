@@ -188,7 +188,13 @@ def baseline(articles: Sequence[Article]) -> dict[str, str]:
     first, second = np.triu_indices(len(bags), k=1)
     values = similarity[first, second]
     keep = values > 0
-    pairs = Pairs(first[keep].astype(np.int64), second[keep].astype(np.int64), values[keep])
+    chosen = int(keep.sum())
+    pairs = Pairs(
+        first[keep].astype(np.int64),
+        second[keep].astype(np.int64),
+        values[keep],
+        np.zeros(chosen, dtype=np.int64),
+    )
     groups = average_link(
         pairs,
         [None] * len(bags),

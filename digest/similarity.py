@@ -103,11 +103,16 @@ def cosine(first: dict[str, float], second: dict[str, float]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Pairs:
-    """Similar pairs (first < second) with their cosine, sorted by pair."""
+    """Similar pairs (first < second) with their cosine, sorted by pair.
+
+    ``shared`` counts, per pair, the shared terms of those the caller marked
+    (names, say): how many specific things the two texts have in common.
+    """
 
     first: npt.NDArray[np.int64]
     second: npt.NDArray[np.int64]
     similarity: npt.NDArray[np.float64]
+    shared: npt.NDArray[np.int64]
 
 
 def _pairs_in_posting(
@@ -151,13 +156,20 @@ def _pairs_in_posting(
 
 
 def similar_pairs(
-    vecs: Vectors, days: Sequence[int | None], window: int, floor: float = PAIR_FLOOR
+    vecs: Vectors,
+    days: Sequence[int | None],
+    window: int,
+    marked: npt.NDArray[np.bool_] | None = None,
+    floor: float = PAIR_FLOOR,
 ) -> Pairs:
     """Every pair of texts sharing a term, dated within ``window`` days, with cosine >= ``floor``.
 
-    ``days`` gives each text's day number, or None for a text with no date.
+    ``days`` gives each text's day number, or None for a text with no date;
+    ``marked`` flags the vocabulary terms whose sharing ``Pairs.shared`` counts.
     """
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
+    if marked is None:
+        marked = np.zeros(len(vecs.vocabulary), dtype=bool)
     order = np.lexsort((vecs.texts, day_of[vecs.texts], vecs.terms))
     terms, texts, weights = vecs.terms[order], vecs.texts[order], vecs.weights[order]
     bounds = np.flatnonzero(np.diff(terms)) + 1
@@ -165,7 +177,9 @@ def similar_pairs(
     stops = np.concatenate((bounds, [len(terms)]))
     keys: list[npt.NDArray[np.int64]] = []
     values: list[npt.NDArray[np.float64]] = []
-    partial: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
+    counts: list[npt.NDArray[np.float64]] = []
+    partial: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]]
+    partial = []
     pending = 0
     for start, stop in zip(starts, stops, strict=True):
         if stop - start < 2:
@@ -179,26 +193,37 @@ def similar_pairs(
         high = np.maximum(members[p], members[q])
         keys.append(low * vecs.size + high)
         values.append(weights[start:stop][p] * weights[start:stop][q])
+        counts.append(np.full(len(p), 1.0 if marked[terms[start]] else 0.0))
         pending += len(p)
         if pending >= BATCH_PAIRS:
-            partial.append(_sum_by_key(keys, values))
-            keys, values, pending = [], [], 0
+            partial.append(_sum_by_key(keys, values, counts))
+            keys, values, counts, pending = [], [], [], 0
     if keys:
-        partial.append(_sum_by_key(keys, values))
+        partial.append(_sum_by_key(keys, values, counts))
     if not partial:
         empty = np.empty(0, dtype=np.int64)
-        return Pairs(empty, empty, np.empty(0, dtype=np.float64))
-    merged_keys, merged_values = _sum_by_key([k for k, _ in partial], [v for _, v in partial])
+        return Pairs(empty, empty, np.empty(0, dtype=np.float64), empty)
+    merged_keys, merged_values, merged_counts = _sum_by_key(
+        [k for k, _, _ in partial], [v for _, v, _ in partial], [c for _, _, c in partial]
+    )
     keep = merged_values >= floor
-    merged_keys, merged_values = merged_keys[keep], merged_values[keep]
-    return Pairs(merged_keys // vecs.size, merged_keys % vecs.size, merged_values)
+    merged_keys = merged_keys[keep]
+    return Pairs(
+        merged_keys // vecs.size,
+        merged_keys % vecs.size,
+        merged_values[keep],
+        np.rint(merged_counts[keep]).astype(np.int64),
+    )
 
 
 def _sum_by_key(
-    keys: list[npt.NDArray[np.int64]], values: list[npt.NDArray[np.float64]]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Distinct keys, sorted, with the sum of the values given for each."""
-    joined = np.concatenate(keys)
-    distinct, inverse = np.unique(joined, return_inverse=True)
-    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=len(distinct))
-    return distinct, sums.astype(np.float64)
+    keys: list[npt.NDArray[np.int64]],
+    values: list[npt.NDArray[np.float64]],
+    counts: list[npt.NDArray[np.float64]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Distinct keys, sorted, with the sums of the values and counts given for each."""
+    distinct, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    size = len(distinct)
+    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=size)
+    totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=size)
+    return distinct, sums.astype(np.float64), totals.astype(np.float64)

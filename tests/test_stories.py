@@ -288,11 +288,11 @@ def test_ids_stable_when_an_unrelated_article_is_added(
 
 VOSS_FIGHT = (
     "Champion Arvid Lindholm knocked out Kasimir Voss with a left hook in round seven.",
-    "Voss had been floored twice in the sixth round at the Trondholm stadium.",
-    "A crowd of 41,000 watched Lindholm defend his heavyweight belts for the fifth time.",
-    "Voss's corner threw in the towel as the Trondholm challenger lay on the canvas.",
-    "Lindholm praised Voss, calling the veteran southpaw a stubborn opponent.",
-    "It was the first stoppage loss of Voss's 32-fight career.",
+    "Voss had been floored twice in the sixth round at the Selvik arena.",
+    "A crowd of 41,000 in Selvik watched Lindholm defend his heavyweight belts a fifth time.",
+    "Voss's corner threw in the towel as the challenger lay on the canvas in Selvik.",
+    "Lindholm praised Voss, and promoter Mirela Sand called the veteran a stubborn opponent.",
+    "It was the first stoppage loss of Voss's 32-fight career, Mirela Sand said.",
 )
 BRANDT_FIGHT = (
     "The ringside doctor stopped Teodor Brandt's bid against Arvid Lindholm after six rounds.",
@@ -382,6 +382,7 @@ def test_average_link_reconsiders_a_vetoed_pair_after_a_merge() -> None:
         np.array([0, 0, 1], dtype=np.int64),
         np.array([1, 2, 2], dtype=np.int64),
         np.array([0.9, 0.5, 0.8], dtype=np.float64),
+        np.zeros(3, dtype=np.int64),
     )
     refused: list[tuple[int, int]] = []
 
