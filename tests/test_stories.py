@@ -408,3 +408,18 @@ def test_an_article_with_no_date_at_all_still_gets_a_story() -> None:
     clusters = cluster([dateless, *CORPUS[2:]])
     assert story_of(clusters, "dateless").article_ids == ("dateless",)
     assert link_storylines(clusters, {a.id: a for a in (dateless, *CORPUS[2:])}) == {}
+
+
+CONCERT = (
+    "The Quellport choir gave a concert on Tuesday evening, raising money for new organ "
+    "pipes. Choir director Wanda Pell said the hall was full and the audience stayed for 12 "
+    "encores."
+)
+
+
+def test_one_shared_town_is_not_enough_for_a_weak_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    concert = article("concert", CONCERT, "Quellport choir fills hall", MONDAY + timedelta(days=1))
+    fire = CORPUS[4]
+    assert partition(cluster([fire, concert])) == {frozenset({"fire-a"}), frozenset({"concert"})}
+    monkeypatch.setattr(stories, "MIN_SHARED_NAMES", 0)
+    assert len(cluster([fire, concert])) == 1
