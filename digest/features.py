@@ -136,12 +136,6 @@ def word_counts(text: str) -> Counter[str]:
     return counts
 
 
-def content_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that can name an event, in order."""
-    found = (normal_token(word) for word in WORD.findall(text))
-    return tuple(w for w in found if len(w) > 1 and w not in STOPWORDS and w not in CALENDAR_WORDS)
-
-
 def numbers_in(text: str) -> tuple[str, ...]:
     """The numbers ``text`` names, without thousands separators."""
     return tuple(match.replace(",", "").rstrip(".") for match in NUMBER.findall(text))
