@@ -21,6 +21,9 @@ LEAD_WORDS = 70
 MIN_WORDS = 5
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A sentence ends in a full stop, question or exclamation mark, perhaps inside
+# closing quotes or brackets; a line without one is a heading or a deck.
+_FINISHED = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def _words(text: str) -> list[str]:
@@ -44,16 +47,19 @@ def _same_text(a: str, b: str) -> bool:
 def lead_sentences(article: Article, *, limit: int = LEAD_SENTENCES) -> tuple[str, ...]:
     """The first informative sentences of an article, in document order.
 
-    A sentence that repeats the headline or an earlier sentence, or is too
-    short to stand alone, is passed over rather than shown twice or bare;
-    an article of nothing but short sentences still gets its first ones.
+    A sentence that repeats the headline or an earlier sentence, is too short
+    to stand alone, or is an unpunctuated deck or subheading, is passed over
+    rather than shown twice or run into the next; an article of nothing but
+    such lines still gets its first ones.
     """
-    for min_words in (MIN_WORDS, 1):
+    for strict in (True, False):
         chosen: list[str] = []
         words = 0
         for sentence in article.sentences:
             count = len(_words(sentence))
-            if count < min_words or _same_text(sentence, article.title):
+            if strict and (count < MIN_WORDS or not _FINISHED.search(sentence)):
+                continue
+            if _same_text(sentence, article.title):
                 continue
             if any(_same_text(sentence, earlier) for earlier in chosen):
                 continue

@@ -67,3 +67,14 @@ def test_lead_sentences_come_from_the_article_in_order(sentences: list[str]) -> 
     positions = [sentences.index(s) for s in lead]
     assert positions == sorted(positions)
     assert len(lead) <= 3
+
+
+def test_an_unpunctuated_deck_is_not_run_into_the_lead() -> None:
+    article = make_article(
+        sentences=(
+            "Mayor denies wrongdoing as deputy takes over the town hall",
+            "The mayor of Calder Junction resigned on Tuesday after a state inquiry widened.",
+            "His deputy was sworn in the same afternoon at city hall.",
+        )
+    )
+    assert lead_sentences(article)[0].startswith("The mayor of Calder Junction")
