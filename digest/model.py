@@ -73,6 +73,7 @@ class Article:
     date_from_reference: bool = False
     date_evidence: str = ""
     fingerprint: str = ""
+    tags: tuple[str, ...] = ()
 
     @property
     def day(self) -> date:
@@ -144,6 +145,11 @@ class Story:
     def outlets(self) -> tuple[str, ...]:
         """Distinct outlet names, in the order of ``articles``."""
         return tuple(dict.fromkeys(article.outlet for article in self.articles))
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The topics its articles were filed under, sorted, each once."""
+        return tuple(sorted({tag for article in self.articles for tag in article.tags}))
 
     @property
     def independent_reports(self) -> int:

@@ -97,6 +97,7 @@ def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
         date_from_reference=from_reference,
         date_evidence=dates.evidence,
         fingerprint=fingerprint,
+        tags=raw.tags,
     )
 
 

@@ -259,6 +259,7 @@ def article_from_json(text: str) -> Article:
     """The Article ``article_to_json`` wrote."""
     data = json.loads(text)
     data["sentences"] = tuple(data["sentences"])
+    data["tags"] = tuple(data.get("tags") or ())
     data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
     data["event_date"] = date.fromisoformat(data["event_date"]) if data["event_date"] else None
     return Article(**data)

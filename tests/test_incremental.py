@@ -77,6 +77,7 @@ def _config(tmp_path: Path, url: str) -> Path:
         '[site]\ntitle = "Harbour digest"\nid_domain = "digest.example"\n'
         'base_url = "https://news.example.org/"\n\n'
         f'[[sources]]\nname = "The Harbour Courier"\nurl = "{url}"\nkind = "feed"\n'
+        'tags = ["harbour", "local"]\n'
     )
     return config
 
@@ -101,6 +102,9 @@ def test_rebuilds_are_idempotent_and_incremental(tmp_path: Path, server: Loopbac
     _build(config, "2026-10-16T08:00:00+00:00")
     before = _tree(out)
     assert before, "the first build published nothing"
+    # The source's tags become each entry's categories in the feeds.
+    assert before["feed.xml"].count(b'<category term="harbour"/>') == 2
+    assert b'<category term="local"/>' in before["stories.xml"]
     _build(config, "2026-10-16T10:00:00+00:00")
     assert server.requests_to("/feed")[1].header("if-none-match") == '"v1"'
     assert _tree(out) == before, "a rebuild with nothing new changed the output"

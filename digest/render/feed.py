@@ -230,6 +230,8 @@ def render_atom(digest: Digest) -> OutputFile:
         entry.updated(aware(brief.updated))
         entry.published(brief_published(brief, site))
         entry.content(entry_content(view, root), type="html")
+        for tag in sorted({tag for story in brief.stories for tag in story.tags}):
+            entry.category(term=tag)
         page_url = public_url(site.base_url, brief_page(brief))
         if page_url:
             # feedgen 1.0 writes only href on an entry's links; that is
@@ -266,6 +268,8 @@ def render_story_atom(digest: Digest) -> OutputFile:
         entry.updated(story_updated(story, site))
         entry.published(story_published(story, site))
         entry.content(story_content(detail, root), type="html")
+        for tag in story.tags:
+            entry.category(term=tag)
         page_url = public_url(site.base_url, detail.story.page)
         if page_url:
             entry.link(href=page_url, rel="alternate")
