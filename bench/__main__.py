@@ -41,6 +41,23 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def code_version() -> str:
+    """The commit being measured, marked "+changes" when the work tree differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "digest"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return (commit or "unknown") + ("+changes" if changed else "")
+
+
 def _worker(mode: str, corpus: Path, jobs: int = 1) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and read its JSON answer."""
     done = subprocess.run(
@@ -148,6 +165,7 @@ def main(argv: list[str]) -> int:
     formats = FORMATS if options.format == "both" else (options.format,)
     runs: list[SizeRun] = []
     started = time.perf_counter()
+    code = code_version()
     for fmt in formats:
         for size in sizes:
             _progress(f"{fmt}-{size}: corpus")
@@ -161,19 +179,25 @@ def main(argv: list[str]) -> int:
                 )
             )
     about: dict[str, object] = {
+        "code": code,
         "generator_version": GENERATOR_VERSION,
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "seconds": round(time.perf_counter() - started, 1),
     }
+    if code_version() != code:
+        about["code_after"] = code_version()
     if options.json:
         print(json.dumps(json_report(runs, formats, about), indent=1))
     else:
         header = (
-            f"digest benchmark · corpus v{GENERATOR_VERSION} · Python {about['python']} · "
-            f"{about['cpus']} CPUs · {about['platform']} · {about['seconds']} s"
+            f"digest benchmark · code {code} · corpus v{GENERATOR_VERSION} · "
+            f"Python {about['python']} · {about['cpus']} CPUs · {about['platform']} · "
+            f"{about['seconds']} s"
         )
+        if "code_after" in about:
+            header += f"\nnote: the code changed during the run (now {about['code_after']})"
         print(text_report(runs, formats, header))
     return 0
 

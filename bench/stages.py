@@ -314,9 +314,13 @@ class Incremental:
 
 
 def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
-    """Digest everything the store keeps, as ``digest build`` with a config does; its time."""
+    """Digest everything the store keeps, as ``digest build`` with a config does; its time.
+
+    Articles prepared by an earlier build are reused from the store's cache.
+    """
     start = time.perf_counter()
-    loaded = pipeline.prepare_all(store.raw_inputs(), settings, jobs=settings.jobs)
+    raws = store.raw_inputs()
+    loaded = pipeline.prepare_all(raws, settings, jobs=settings.jobs, cache=store)
     pipeline.check_loaded(loaded, [out])
     digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
     write_tree(pipeline.render_all(digest), out)
