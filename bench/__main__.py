@@ -8,6 +8,7 @@
     python -m bench --jobs 2             also time the build over 2 processes
     python -m bench --incremental        also time a state-store build after 1% new articles
     python -m bench --json               figures as JSON on standard output
+    python -m bench --from a.json b.json one report from earlier --json outputs
 
 For each format and size the corpus is generated once (``bench.corpus``) and
 cached in ``bench/.corpus``; then fresh processes measure it (see
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import CACHE, FORMATS, GENERATOR_VERSION, CorpusInfo, ensure_corpus
-from bench.report import Row, SizeRun, json_report, text_report
+from bench.report import Row, SizeRun, json_report, runs_from_json, text_report
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1_000, 10_000)
@@ -154,30 +155,42 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--cache", type=Path, default=CACHE, help="corpus cache folder")
+    parser.add_argument(
+        "--from",
+        dest="saved",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: report the runs of earlier --json outputs together",
+    )
     return parser.parse_args(argv)
+
+
+def _saved_runs(paths: list[Path]) -> tuple[list[SizeRun], str]:
+    """Runs read back from earlier JSON reports; a later file's run of a size wins."""
+    found: dict[tuple[str, int], SizeRun] = {}
+    codes: list[str] = []
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs = runs_from_json(data)
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            raise SystemExit(f"bench: cannot read a report from {path}: {error}") from error
+        codes.append(str(data.get("code", "unknown")))
+        for run in runs:
+            found[(run.format, run.articles)] = run
+    ordered = sorted(found.values(), key=lambda r: (FORMATS.index(r.format), r.articles))
+    return ordered, ", ".join(dict.fromkeys(codes))
 
 
 def main(argv: list[str]) -> int:
     options = parse_arguments(argv)
-    sizes = options.sizes or DEFAULT_SIZES
-    if options.full and FULL_SIZE not in sizes:
-        sizes = (*sizes, FULL_SIZE)
-    formats = FORMATS if options.format == "both" else (options.format,)
-    runs: list[SizeRun] = []
     started = time.perf_counter()
-    code = code_version()
-    for fmt in formats:
-        for size in sizes:
-            _progress(f"{fmt}-{size}: corpus")
-            info = ensure_corpus(fmt, size, options.cache)
-            runs.append(
-                measure(
-                    info,
-                    trace=not options.no_trace,
-                    jobs=options.jobs,
-                    incremental=options.incremental,
-                )
-            )
+    if options.saved:
+        runs, code = _saved_runs(options.saved)
+        formats = tuple(f for f in FORMATS if any(r.format == f for r in runs))
+    else:
+        runs, code, formats = _measure_all(options)
     about: dict[str, object] = {
         "code": code,
         "generator_version": GENERATOR_VERSION,
@@ -186,7 +199,7 @@ def main(argv: list[str]) -> int:
         "cpus": os.cpu_count(),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    if code_version() != code:
+    if not options.saved and code_version() != code:
         about["code_after"] = code_version()
     if options.json:
         print(json.dumps(json_report(runs, formats, about), indent=1))
@@ -200,6 +213,29 @@ def main(argv: list[str]) -> int:
             header += f"\nnote: the code changed during the run (now {about['code_after']})"
         print(text_report(runs, formats, header))
     return 0
+
+
+def _measure_all(options: argparse.Namespace) -> tuple[list[SizeRun], str, tuple[str, ...]]:
+    """Generate (or reuse) each corpus and measure it; the runs, the commit, the formats."""
+    sizes = options.sizes or DEFAULT_SIZES
+    if options.full and FULL_SIZE not in sizes:
+        sizes = (*sizes, FULL_SIZE)
+    formats: tuple[str, ...] = FORMATS if options.format == "both" else (options.format,)
+    code = code_version()
+    runs: list[SizeRun] = []
+    for fmt in formats:
+        for size in sizes:
+            _progress(f"{fmt}-{size}: corpus")
+            info = ensure_corpus(fmt, size, options.cache)
+            runs.append(
+                measure(
+                    info,
+                    trace=not options.no_trace,
+                    jobs=options.jobs,
+                    incremental=options.incremental,
+                )
+            )
+    return runs, code, formats
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from itertools import pairwise
+from typing import Any
 
 # The project's performance targets, printed beside the measured figures.
 TARGET_ARTICLES_PER_SECOND = 1_000
@@ -276,6 +277,19 @@ def text_report(runs: Sequence[SizeRun], formats: Sequence[str], header: str) ->
     for target in targets(runs, formats):
         out.append(f"  {target.goal:<66}{target.measured:>16}  {target.verdict}")
     return "\n".join(out)
+
+
+def runs_from_json(data: dict[str, Any]) -> list[SizeRun]:
+    """The runs of a report written by ``json_report``, to print or merge again."""
+    runs = []
+    for run in data.get("runs", []):
+        fields = dict(run)
+        fields["stages"] = tuple(Row(**stage) for stage in run["stages"])
+        fields["end_to_end"] = Row(**run["end_to_end"])
+        if run.get("parallel"):
+            fields["parallel"] = Row(**run["parallel"])
+        runs.append(SizeRun(**fields))
+    return runs
 
 
 def json_report(

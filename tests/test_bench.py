@@ -26,7 +26,7 @@ from bench.corpus import (
     with_article,
     write_corpus,
 )
-from bench.report import Row, SizeRun, exponent, growth, targets
+from bench.report import Row, SizeRun, exponent, growth, json_report, runs_from_json, targets
 from bench.vocabulary import CONTEXT, LOOSE_FORMS, PREDICATES, SUBJECTS, TOPICS
 
 SMALL = 30
@@ -202,3 +202,9 @@ def test_targets_pass_miss_and_not_run() -> None:
     assert verdicts["incremental run, 1% new articles, <= 10% of a full run"] == "not run"
     # Twenty times the time for ten times the articles.
     assert growth(runs, "txt")["10000-100000"]["stories"] == pytest.approx(math.log10(20.0))
+
+
+def test_json_report_reads_back_into_the_same_runs() -> None:
+    runs = [_run(10_000, 5.0, 1.0, 200 << 20), _run(100_000, 80.0, 20.0, 1_500 << 20)]
+    written = json.loads(json.dumps(json_report(runs, ["txt"], {"code": "test"})))
+    assert runs_from_json(written) == runs
