@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from sys import intern
 
@@ -56,17 +57,28 @@ CALENDAR_WORDS = _word_set(
 # ("U.S.", "Kim's", "Indo-Pacific"); never ends in punctuation.
 WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 # A number as written in text: "23", "1,300", "7.5"; not part of a word.
-NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
+# (The digit comes first so the engine skips to digits; then the look back.)
+NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?:\.\d+)?")
 # Capital letters that open a name (Latin, Greek and Cyrillic alphabets).
 UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ"
-# A capitalised word with the sentence end before it, if any: ``end`` is the
-# punctuation closing the previous word when it ends a sentence or heading;
-# then spaces, opening quotes or brackets, and the word (never ending in a
-# dot, so "Hanlon." leaves its dot to end the sentence).
-CAPITALISED = re.compile(
-    rf"(?:^|(?P<end>[.!?:;][\"'’”)\]]*)?\s+)[\"“‘'(\[«`]*"
-    rf"(?P<word>[{UPPER}](?:[\w'’.&-]*[\w’'])?)"
-)
+# A capitalised word: a capital not preceded by a letter or digit, then word
+# characters, inner apostrophes, dots, ampersands and hyphens, never ending in
+# a dot (so "Hanlon." leaves its dot to end the sentence). The capital comes
+# first in the patterns so the regex engine can skip straight to capitals.
+_NAME_REST = r"(?:[\w'’.&-]*[\w’'])?"
+CAPITALISED = re.compile(rf"[{UPPER}](?<!\w.){_NAME_REST}")
+# Most capitalised words follow a word or a comma and one space: certainly
+# inside a sentence. Told apart by the pattern itself, they need no more
+# checks; the others (after a line start, a quote or punctuation) do.
+INSIDE_SENTENCE = re.compile(rf"[{UPPER}](?<=[^\W_] .|, .){_NAME_REST}")
+ELSEWHERE = re.compile(rf"[{UPPER}](?<!\w.)(?<![^\W_] .)(?<!, .){_NAME_REST}")
+# What may stand around a capitalised word: opening quotes or brackets just
+# before it, spaces before those (never a line break), and closing quotes or
+# brackets after the punctuation that ends a sentence or heading.
+_OPENING = frozenset("\"“‘'([«`")
+_CLOSING = frozenset("\"'’”)]")
+_SPACES = frozenset(" \t\r\f\v\u00a0")
+_ENDS = frozenset("!?:;")
 # A dot that closes initials ("U.S.", "J.") or a title before a name
 # ("Mr.", "Gen.") does not end a sentence.
 NOT_AN_END = re.compile(
@@ -122,21 +134,45 @@ def normal_token(word: str) -> str:
     return token.strip("'.-")
 
 
+class _TokenKeys(dict[str, str]):
+    """Each word's key, computed once per process: news repeats its words.
+
+    Cleared when it grows past ``limit``, so memory stays bounded on any input.
+    """
+
+    def __init__(self, key: Callable[[str], str], limit: int = 500_000) -> None:
+        super().__init__()
+        self.key = key
+        self.limit = limit
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        # Interned: the same few thousand words recur across every article's
+        # features, kept for the whole clustering; one copy each saves a third.
+        key = self[word] = intern(self.key(word))
+        return key
+
+
+def _content_key(word: str) -> str:
+    """The key of a case-folded word, or "" when it cannot name an event."""
+    token = word[:-2] if word.endswith("'s") else word
+    if len(token) < 2 or token in STOPWORDS or token in CALENDAR_WORDS:
+        return ""
+    return token.strip("'.-")
+
+
+_CONTENT_KEYS = _TokenKeys(_content_key)
+
+
 def word_counts(text: str) -> Counter[str]:
     """How often each word of ``text`` that can name an event occurs.
 
     Stop words, calendar words and single letters are left out; words are
     compared case-folded and without a possessive.
     """
-    found = Counter(WORD.findall(text.casefold().replace("’", "'")))
-    counts: Counter[str] = Counter()
-    for word, count in found.items():
-        token = word[:-2] if word.endswith("'s") else word
-        if len(token) > 1 and token not in STOPWORDS and token not in CALENDAR_WORDS:
-            # Interned: the same few thousand words recur across every article's
-            # features, kept for the whole clustering; one copy each saves a third.
-            counts[intern(token.strip("'.-"))] += count
-    return counts
+    words = WORD.findall(text.casefold().replace("’", "'"))
+    return Counter(filter(None, map(_CONTENT_KEYS.__getitem__, words)))
 
 
 def numbers_in(text: str) -> tuple[str, ...]:
@@ -155,14 +191,17 @@ def _is_title_case(line: str) -> bool:
     return len(_CAPITAL_START.findall(line)) / letters > TITLE_CASE_SHARE
 
 
-def _name_key(word: str) -> str | None:
-    """The name token a capitalised word stands for, or None if it is no name."""
+def _name_key(word: str) -> str:
+    """The name token a capitalised word stands for, or "" if it is no name."""
     token = normal_token(word)
     if len(token) < 2 or token in CALENDAR_WORDS:
-        return None
+        return ""
     if token in STOPWORDS and not _is_acronym(word):
-        return None
+        return ""
     return token
+
+
+_NAME_KEYS = _TokenKeys(_name_key)
 
 
 def _is_acronym(word: str) -> bool:
@@ -171,17 +210,36 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
 
 
-def _is_sentence_start(line: str, match: re.Match[str]) -> bool:
-    """True when the capitalised word of ``match`` may just open a sentence."""
-    if match.start() == 0:
+def _opens_sentence(text: str, start: int) -> bool | None:
+    """Whether the capitalised word at ``start`` may just open a sentence.
+
+    None when the word does not stand on its own (no space, quote or line
+    start before it): it is then no mention at all. ``text`` holds stripped
+    lines joined by line breaks.
+    """
+    before = text[start - 1] if start else "\n"
+    if before == " " and start > 1:
+        previous = text[start - 2]
+        if previous.isalnum() or previous == ",":
+            return False  # the common case: inside a sentence
+    while before in _OPENING:
+        start -= 1
+        before = text[start - 1] if start else "\n"
+    if before == "\n":
         return True
-    end = match.group("end")
-    if not end:
-        return False
-    if end[0] != ".":
+    if before not in _SPACES:
+        return None
+    end = start - 1
+    while end > 0 and text[end - 1] in _SPACES:
+        end -= 1
+    while end > 0 and text[end - 1] in _CLOSING:
+        end -= 1
+    mark = text[end - 1] if end else "\n"
+    if mark in _ENDS:
         return True
-    before = line[max(0, match.start() - _ABBREVIATION_REACH) : match.start() + 1]
-    return not NOT_AN_END.search(before)
+    if mark == ".":
+        return not NOT_AN_END.search(text[max(0, end - 1 - _ABBREVIATION_REACH) : end])
+    return False
 
 
 def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
@@ -192,22 +250,30 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     headline capitals. Every capitalised mention of such a word is counted,
     including those at the start of sentences and in headlines.
     """
-    known: dict[str, str] = {}
-    mentions: list[str] = []
-    keys: dict[str, str | None] = {}
+    evidence: list[str] = []
+    headlines: list[str] = []
     for line in (title, *text.splitlines()):
         line = line.strip()
-        if not line:
+        if line:
+            (headlines if _is_title_case(line) else evidence).append(line)
+    keys = _NAME_KEYS
+    joined = "\n".join(evidence)
+    inside = INSIDE_SENTENCE.findall(joined)
+    known = {keys[word]: normal_spelling(word) for word in reversed(inside)}
+    mentions = list(map(keys.__getitem__, inside))
+    for match in ELSEWHERE.finditer(joined):
+        opens = _opens_sentence(joined, match.start())
+        if opens is None:
             continue
-        evidence = not _is_title_case(line)
-        for match in CAPITALISED.finditer(line):
-            word = match.group("word")
-            key = keys[word] if word in keys else keys.setdefault(word, _name_key(word))
-            if key is None:
-                continue
-            mentions.append(key)
-            if evidence and key not in known and not _is_sentence_start(line, match):
-                known[key] = normal_spelling(word)
+        key = keys[match.group()]
+        mentions.append(key)
+        if not opens and key not in known:
+            known[key] = normal_spelling(match.group())
+    joined = "\n".join(headlines)
+    for match in CAPITALISED.finditer(joined):
+        if _opens_sentence(joined, match.start()) is not None:
+            mentions.append(keys[match.group()])
+    known.pop("", None)
     counts = Counter(m for m in mentions if m in known)
     return counts, known
 

@@ -348,6 +348,17 @@ def test_names_are_words_capitalised_inside_sentences() -> None:
     assert "yesterday" not in counts and "retains" not in counts and "the" not in counts
 
 
+def test_a_word_after_a_quoted_sentence_end_opens_a_sentence() -> None:
+    counts, _ = name_mentions(
+        "",
+        "He thanked the nurses, said Alfred Kinsey.'' Amen, said the chaplain. "
+        '"Oskar Pell was there," said Dr. Ilse Marr, and (Vera) Holt nodded.',
+    )
+    assert "amen" not in counts  # opens a sentence after the closing quotes
+    assert {"alfred", "kinsey", "pell", "ilse", "marr", "vera", "holt"} <= set(counts)
+    assert "he" not in counts and "oskar" not in counts  # openings only
+
+
 def test_word_counts_drop_stop_words_and_possessives() -> None:
     assert word_counts("The mayor's flood plan: the Mayor said the flood plan works.") == {
         "mayor": 2,
