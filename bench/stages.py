@@ -39,7 +39,7 @@ from digest.dates import ArticleDates, date_article
 from digest.ingest import read_inputs
 from digest.memory import StoreMemory
 from digest.model import Article, Brief, Cluster, Digest, Problem, RawInput, Site, Story
-from digest.sentences import sentences_of
+from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
 from digest.sketch import NearCopy, near_copies
 from digest.store import Store
@@ -177,7 +177,7 @@ def _date_all(
 
 
 def _sentences_all(cleaned: Sequence[CleanedText]) -> list[tuple[str, ...]]:
-    return [sentences_of(c.paragraphs) for c in cleaned]
+    return [opening_sentences(c.paragraphs) for c in cleaned]
 
 
 def _sketch_all(articles: Sequence[Article]) -> tuple[NearCopy, ...]:
@@ -205,7 +205,7 @@ def run_stages(corpus: Path, *, traced: bool = False) -> tuple[StageTiming, ...]
     settings = bench_settings()
     meter = _Meter(traced)
     # Load the sentence model now: a one-off cost per process, not per article.
-    sentences_of(("Loaded once. Then timed.",))
+    opening_sentences(("Loaded once. Then timed.",))
     if traced:
         tracemalloc.start()
     try:

@@ -62,6 +62,8 @@ class Article:
     origin: str
     title: str
     text: str
+    # The opening paragraphs' sentences (``sentences.opening_sentences``):
+    # all that summaries and fallback titles read.
     sentences: tuple[str, ...]
     url: str | None = None
     source: str | None = None

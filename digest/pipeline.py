@@ -28,7 +28,7 @@ from digest.memory import Memory
 from digest.model import Article, Digest, OutputFile, Problem, RawInput
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
-from digest.sentences import sentences_of
+from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
 from digest.write import write_tree
 
@@ -66,7 +66,7 @@ def article_id(raw: RawInput, fingerprint: str) -> str:
 def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
     """Clean, date and segment one input; a Problem when no article remains."""
     cleaned = clean_text(raw.text, title=raw.title)
-    sentences = sentences_of(cleaned.paragraphs)
+    sentences = opening_sentences(cleaned.paragraphs)
     if not sentences:
         return Problem(raw.origin, "no article text left after removing boilerplate")
     dates = date_article(

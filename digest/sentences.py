@@ -74,6 +74,13 @@ _LEADING_WORD = re.compile(r"[\"“‘(\[]?([A-Za-z]+)")
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.[\"”’')\]]*( ?)(?=[\"“‘(\[]?(?:[A-Z][a-z]|[AI] ))")
 
 
+# An article's opening, as segmented for later stages: paragraphs until this
+# many sentences of at least OPENING_MIN_WORDS words (a summary takes at most
+# three, passing over headings, short lines and repeats).
+OPENING_SENTENCES = 8
+OPENING_MIN_WORDS = 5
+
+
 def split_sentences(paragraph: str) -> tuple[str, ...]:
     """One paragraph's sentences in order, never empty, each a slice of the paragraph."""
     text = " ".join(paragraph.split())
@@ -97,6 +104,27 @@ def split_sentences(paragraph: str) -> tuple[str, ...]:
 def sentences_of(paragraphs: Sequence[str]) -> tuple[str, ...]:
     """All sentences of an article, in order; a sentence never spans two paragraphs."""
     return tuple(sentence for paragraph in paragraphs for sentence in split_sentences(paragraph))
+
+
+def opening_sentences(
+    paragraphs: Sequence[str], wanted: int = OPENING_SENTENCES
+) -> tuple[str, ...]:
+    """The sentences of an article's opening paragraphs, in order.
+
+    Later stages read only an article's opening (its lead sentences, a title
+    taken from its first sentence), so segmenting stops after the paragraph
+    in which ``wanted`` sentences of at least OPENING_MIN_WORDS words have
+    been found: most of the segmenter's work on a long article is saved.
+    """
+    found: list[str] = []
+    full = 0
+    for paragraph in paragraphs:
+        for sentence in split_sentences(paragraph):
+            found.append(sentence)
+            full += sentence.count(" ") + 1 >= OPENING_MIN_WORDS
+        if full >= wanted:
+            break
+    return tuple(found)
 
 
 def _is_break(text: str, offset: int) -> bool:

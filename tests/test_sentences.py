@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digest.sentences import sentences_of, split_sentences
+from digest.sentences import OPENING_SENTENCES, opening_sentences, sentences_of, split_sentences
 
 CASES = Path(__file__).resolve().parent / "cases" / "sentences"
 CASE_NAMES = sorted(path.stem for path in CASES.glob("*.input"))
@@ -133,3 +133,23 @@ def test_seed_quote_of_several_sentences_is_split(real_seeds: Path) -> None:
     assert sentences[0] == '"Motegi and Blinken also discussed China.'
     assert len(sentences) == 4
     assert sentences[-1].endswith("citing the Japanese Foreign Ministry.")
+
+
+def test_the_opening_stops_after_the_paragraph_that_completes_it() -> None:
+    full = "The council voted on the budget today. "
+    paragraphs = [
+        "Budget Vote",  # a heading: no full sentence
+        full * 3 + "Short one.",
+        full * (OPENING_SENTENCES - 3),
+        "This paragraph is never segmented. Nor is this one.",
+    ]
+    opening = opening_sentences(paragraphs)
+    assert opening[0] == "Budget Vote"
+    assert opening[-1] == full.strip()
+    assert len(opening) == 1 + 4 + OPENING_SENTENCES - 3
+    assert opening == sentences_of(paragraphs[:3])
+
+
+def test_a_short_article_opens_with_all_its_sentences() -> None:
+    paragraphs = ["One sentence here, with five words.", "And a second one follows it."]
+    assert opening_sentences(paragraphs) == sentences_of(paragraphs)
