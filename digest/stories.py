@@ -326,6 +326,7 @@ def cluster(
     pairs = similar_pairs(vecs, days, window_days, is_name)
     _require_shared_names(pairs)
     _weigh_dates(pairs, days, window_days)
+    pairs = _without_zeros(pairs)
     evidence = [
         _Evidence(1, dict.fromkeys(features[u.original].name_counts, 1), u.first_day, u.last_day)
         for u in units
@@ -351,6 +352,16 @@ def _require_shared_names(pairs: Pairs) -> None:
     """Drop the similarity of pairs sharing too few names (in place; see MIN_SHARED_NAMES)."""
     weak = (pairs.shared < MIN_SHARED_NAMES) & (pairs.similarity < TRUSTED_WITHOUT_NAMES)
     pairs.similarity[weak] = 0.0
+
+
+def _without_zeros(pairs: Pairs) -> Pairs:
+    """The pairs whose similarity survived the checks: a zero adds nothing to an average.
+
+    On a busy week most compared pairs are zeroed by the shared-names rule;
+    leaving them out spares the linkage most of its bookkeeping.
+    """
+    keep = pairs.similarity > 0
+    return Pairs(pairs.first[keep], pairs.second[keep], pairs.similarity[keep], pairs.shared[keep])
 
 
 def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
