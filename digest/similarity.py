@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -66,30 +67,45 @@ def idf(document_frequency: int, documents: int) -> float:
 
 
 def vectors(bags: Sequence[Counter[str]]) -> Vectors:
-    """TF-IDF vectors of term bags: sublinear tf, idf^IDF_POWER, top terms, unit length."""
-    frequency: Counter[str] = Counter()
-    for bag in bags:
-        frequency.update(bag.keys())
-    vocabulary = tuple(sorted(frequency))
+    """TF-IDF vectors of term bags: sublinear tf, idf^IDF_POWER, top terms, unit length.
+
+    Only the vocabulary is handled term by term; weighing, choosing each
+    text's top terms and normalising run over flat numpy arrays.
+    """
+    vocabulary = tuple(sorted(set().union(*bags)))
     index = {term: position for position, term in enumerate(vocabulary)}
-    weight_of = {t: idf(n, len(bags)) ** IDF_POWER for t, n in frequency.items()}
-    texts: list[int] = []
-    terms: list[int] = []
-    weights: list[float] = []
-    for text, bag in enumerate(bags):
-        scored = sorted(
-            ((1.0 + math.log(n)) * weight_of[t], t) for t, n in bag.items() if weight_of[t] > 0
-        )[-TOP_TERMS:]
-        norm = math.sqrt(sum(w * w for w, _ in scored)) or 1.0
-        for w, t in sorted(scored, key=lambda pair: index[pair[1]]):
-            texts.append(text)
-            terms.append(index[t])
-            weights.append(w / norm)
+    sizes = np.fromiter(map(len, bags), dtype=np.int64, count=len(bags))
+    total = int(sizes.sum())
+    texts = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
+    terms = np.fromiter(
+        map(index.__getitem__, chain.from_iterable(bags)), dtype=np.int64, count=total
+    )
+    counts = np.fromiter(
+        chain.from_iterable(bag.values() for bag in bags), dtype=np.int64, count=total
+    )
+    frequency = np.bincount(terms, minlength=len(vocabulary))
+    weight_of = np.array([idf(int(n), len(bags)) ** IDF_POWER for n in frequency], dtype=np.float64)
+    # Sublinear term frequency from a table, so each value is math.log's.
+    highest = int(counts.max()) if total else 0
+    tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
+    scores = tf[counts] * weight_of[terms]
+    keep = weight_of[terms] > 0
+    texts, terms, scores = texts[keep], terms[keep], scores[keep]
+    # Each text's heaviest terms: by score, ties to the later term.
+    order = np.lexsort((terms, scores, texts))
+    texts, terms, scores = texts[order], terms[order], scores[order]
+    run_ends = np.searchsorted(texts, texts, side="right")
+    top = (run_ends - np.arange(len(texts))) <= TOP_TERMS
+    texts, terms, scores = texts[top], terms[top], scores[top]
+    norms = np.sqrt(np.bincount(texts, weights=scores * scores, minlength=len(bags)))
+    norms[norms == 0] = 1.0
+    order = np.lexsort((terms, texts))
+    texts, terms = texts[order], terms[order]
     return Vectors(
         size=len(bags),
-        texts=np.array(texts, dtype=np.int64),
-        terms=np.array(terms, dtype=np.int64),
-        weights=np.array(weights, dtype=np.float64),
+        texts=texts,
+        terms=terms,
+        weights=scores[order] / norms[texts],
         vocabulary=vocabulary,
     )
 
