@@ -94,9 +94,8 @@ _ABBREVIATION_REACH = 8
 TITLE_CASE_SHARE = 0.6
 TITLE_CASE_MIN_WORDS = 3
 TITLE_CASE_MAX_WORDS = 25
-# Words of a line that start with a letter, and those that start with a capital.
-_LETTER_START = re.compile(r"(?:^|\s)[\"“‘'(\[«`]*[^\W\d_]")
-_CAPITAL_START = re.compile(rf"(?:^|\s)[\"“‘'(\[«`]*[{UPPER}]")
+# The first letter of each word of a line that starts with one.
+_LETTER_START = re.compile(r"(?:^|\s)[\"“‘'(\[«`]*([^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +184,10 @@ def _is_title_case(line: str) -> bool:
     words = line.count(" ") + 1
     if words < TITLE_CASE_MIN_WORDS or words > TITLE_CASE_MAX_WORDS:
         return False
-    letters = len(_LETTER_START.findall(line))
-    if letters < TITLE_CASE_MIN_WORDS:
+    initials = _LETTER_START.findall(line)
+    if len(initials) < TITLE_CASE_MIN_WORDS:
         return False
-    return len(_CAPITAL_START.findall(line)) / letters > TITLE_CASE_SHARE
+    return sum(map(str.isupper, initials)) / len(initials) > TITLE_CASE_SHARE
 
 
 def _name_key(word: str) -> str:
@@ -259,7 +258,11 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     keys = _NAME_KEYS
     joined = "\n".join(evidence)
     inside = INSIDE_SENTENCE.findall(joined)
-    known = {keys[word]: normal_spelling(word) for word in reversed(inside)}
+    known: dict[str, str] = {}
+    for word in dict.fromkeys(inside):  # distinct, in order: the first spelling wins
+        key = keys[word]
+        if key not in known:
+            known[key] = normal_spelling(word)
     mentions = list(map(keys.__getitem__, inside))
     for match in ELSEWHERE.finditer(joined):
         opens = _opens_sentence(joined, match.start())
@@ -274,8 +277,8 @@ def name_mentions(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
         if _opens_sentence(joined, match.start()) is not None:
             mentions.append(keys[match.group()])
     known.pop("", None)
-    counts = Counter(m for m in mentions if m in known)
-    return counts, known
+    counts = Counter(mentions)
+    return Counter({key: n for key, n in counts.items() if key in known}), known
 
 
 def normal_spelling(word: str) -> str:
