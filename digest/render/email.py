@@ -354,19 +354,28 @@ def build_email(
         page = email_page(digest, brief, view, shown, link)
         return assemble(digest, brief, page, delivery)
 
-    message = build(len(view.stories))
-    if len(message_bytes(message)) <= MAX_MESSAGE_BYTES:
-        return message
-    # Binary search for the largest number of stories that still fits;
-    # with none left, the message holds only the heading and a link.
-    fits, too_many = 0, len(view.stories)
-    while too_many - fits > 1:
-        middle = (fits + too_many) // 2
-        if len(message_bytes(build(middle))) <= MAX_MESSAGE_BYTES:
-            fits = middle
+    # Gallop up from one story, then search between the most that fit and the
+    # fewest that did not: only messages near the final size are built, never
+    # one of every story of a brief far over the limit. With none fitting,
+    # the message holds only the heading and a link.
+    total = len(view.stories)
+    best: EmailMessage | None = None
+    fits, too_many, trial = 0, total + 1, min(1, total)
+    while trial < too_many:
+        message = build(trial)
+        if len(message_bytes(message)) > MAX_MESSAGE_BYTES:
+            too_many = trial
         else:
-            too_many = middle
-    return build(fits)
+            best, fits = message, trial
+            if trial == total:
+                break
+        if too_many > total:
+            trial = min(trial * 2, total)
+        elif too_many - fits > 1:
+            trial = (fits + too_many) // 2
+        else:
+            break
+    return best if best is not None else build(0)
 
 
 def _required_mailbox(role: str, text: str | None, display_name: str = "") -> Address | None:
