@@ -1,23 +1,24 @@
 """TF-IDF vectors and the similar pairs among them, without comparing every pair.
 
 Each text becomes a sparse vector of its most specific terms. Similar pairs
-are found through an inverted index: only texts that share a term are ever
-compared, and dated texts only with texts dated within the window, so the work
+come from sparse matrix products (scipy): only texts that share a term
+produce a product, and texts are taken a date-ordered block at a time, each
+block only against the texts dated within the window after it, so the work
 grows with the number of pairs that could be the same event rather than with
-the square of the corpus. The cosine of each pair is accumulated term by term
-from the postings, vectorised with numpy.
+the square of the corpus, and memory with one block's pairs.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 # Inverse document frequency is computed as if the corpus also held this many
 # documents that share none of its terms. Without it a tiny corpus (two
@@ -35,11 +36,14 @@ TOP_TERMS = 128
 # weight stays in the vectors' norms. Bounding pairs, not documents, keeps the
 # work linear in a busy week of news and the same in a small undated set.
 MAX_TERM_PAIRS = 20_000
+# Texts whose pairs are computed at once (see ``similar_pairs``): bounds
+# the memory of one sparse product.
+BLOCK_TEXTS = 500
+# Day numbers (ordinals) are below this; a term and a day make one sort key.
+_DAY_SPAN = 1 << 22
 # Pairs less similar than this are dropped: they cannot be the same event and
 # would only fill memory.
 PAIR_FLOOR = 0.02
-# Postings are walked in batches of about this many pairs to bound memory.
-BATCH_PAIRS = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,44 +135,29 @@ class Pairs:
     shared: npt.NDArray[np.int64]
 
 
-def _pairs_in_posting(
-    days: npt.NDArray[np.int64], window: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
-    """Positions (p, q) within one posting that may be compared, or None if too many.
+def _topic_terms(
+    vecs: Vectors, day_of: npt.NDArray[np.int64], window: int
+) -> npt.NDArray[np.bool_]:
+    """Terms whose texts would make more than MAX_TERM_PAIRS comparable pairs.
 
-    ``days`` is sorted with undated members (day -1) first; dated members pair
-    only within ``window`` days of each other, undated ones with everyone.
+    Counted over each term's texts sorted by day: an undated text pairs with
+    every other, a dated one with those dated within ``window`` days after it.
     """
-    count = len(days)
-    undated = int(np.searchsorted(days, 0))
-    dated = days[undated:]
-    reach = np.searchsorted(dated, dated + window, side="right")
-    positions = np.arange(len(dated), dtype=np.int64)
-    counts = reach - positions - 1
-    total = int(counts.sum()) + undated * (undated - 1) // 2 + undated * (count - undated)
-    if total > MAX_TERM_PAIRS:
-        return None
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
-    if undated:
-        p, q = np.triu_indices(undated, k=1)
-        firsts.append(p.astype(np.int64))
-        seconds.append(q.astype(np.int64))
-        others = count - undated
-        firsts.append(np.repeat(np.arange(undated, dtype=np.int64), others))
-        seconds.append(np.tile(np.arange(undated, count, dtype=np.int64), undated))
-    dated_pairs = int(counts.sum())
-    if dated_pairs:
-        p = np.repeat(positions, counts)
-        offsets = np.arange(dated_pairs, dtype=np.int64) - np.repeat(
-            np.cumsum(counts) - counts, counts
-        )
-        firsts.append(p + undated)
-        seconds.append(p + 1 + offsets + undated)
-    if not firsts:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
-    return np.concatenate(firsts), np.concatenate(seconds)
+    vocabulary = len(vecs.vocabulary)
+    days = day_of[vecs.texts]
+    # Day numbers are ordinals (under a million); a term's entries sort together.
+    key = vecs.terms * _DAY_SPAN + np.where(days < 0, 0, days)
+    order = np.argsort(key, kind="stable")
+    key, days = key[order], days[order]
+    terms = vecs.terms[order]
+    members = np.bincount(terms, minlength=vocabulary)
+    undated = np.bincount(terms[days < 0], minlength=vocabulary)
+    dated = days >= 0
+    reach = np.searchsorted(key, key[dated] + window, side="right")
+    later = reach - np.flatnonzero(dated) - 1
+    pairs = np.bincount(terms[dated], weights=later, minlength=vocabulary).astype(np.float64)
+    pairs += undated * (undated - 1) / 2 + undated * (members - undated)
+    return pairs > MAX_TERM_PAIRS
 
 
 def similar_pairs(
@@ -177,69 +166,91 @@ def similar_pairs(
     window: int,
     marked: npt.NDArray[np.bool_] | None = None,
     floor: float = PAIR_FLOOR,
+    keep: Callable[[Pairs], npt.NDArray[np.bool_]] | None = None,
 ) -> Pairs:
     """Every pair of texts sharing a term, dated within ``window`` days, with cosine >= ``floor``.
 
     ``days`` gives each text's day number, or None for a text with no date;
-    ``marked`` flags the vocabulary terms whose sharing ``Pairs.shared`` counts.
+    ``marked`` flags the vocabulary terms whose sharing ``Pairs.shared`` counts;
+    ``keep``, when given, chooses among each block's pairs the ones to return.
+
+    Texts are taken in date order, a block at a time; each block's cosines
+    with the texts after it that are close enough in date come from one
+    sparse matrix product, so memory is bounded by a block's pairs and
+    never holds the pairs a busy week's common words would make.
     """
+    size = vecs.size
     day_of = np.array([-1 if d is None else d for d in days], dtype=np.int64)
     if marked is None:
         marked = np.zeros(len(vecs.vocabulary), dtype=bool)
-    order = np.lexsort((vecs.texts, day_of[vecs.texts], vecs.terms))
-    terms, texts, weights = vecs.terms[order], vecs.texts[order], vecs.weights[order]
-    bounds = np.flatnonzero(np.diff(terms)) + 1
-    starts = np.concatenate(([0], bounds))
-    stops = np.concatenate((bounds, [len(terms)]))
-    keys: list[npt.NDArray[np.int64]] = []
-    values: list[npt.NDArray[np.float64]] = []
-    counts: list[npt.NDArray[np.float64]] = []
-    partial: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]]
-    partial = []
-    pending = 0
-    for start, stop in zip(starts, stops, strict=True):
-        if stop - start < 2:
-            continue
-        members = texts[start:stop]
-        found = _pairs_in_posting(day_of[members], window)
-        if found is None or len(found[0]) == 0:
-            continue
-        p, q = found
-        low = np.minimum(members[p], members[q])
-        high = np.maximum(members[p], members[q])
-        keys.append(low * vecs.size + high)
-        values.append(weights[start:stop][p] * weights[start:stop][q])
-        counts.append(np.full(len(p), 1.0 if marked[terms[start]] else 0.0))
-        pending += len(p)
-        if pending >= BATCH_PAIRS:
-            partial.append(_sum_by_key(keys, values, counts))
-            keys, values, counts, pending = [], [], [], 0
-    if keys:
-        partial.append(_sum_by_key(keys, values, counts))
-    if not partial:
-        empty = np.empty(0, dtype=np.int64)
-        return Pairs(empty, empty, np.empty(0, dtype=np.float64), empty)
-    merged_keys, merged_values, merged_counts = _sum_by_key(
-        [k for k, _, _ in partial], [v for _, v, _ in partial], [c for _, _, c in partial]
+    walked = ~_topic_terms(vecs, day_of, window)[vecs.terms]
+    # Rows in date order (undated first), so a block's partners are a range.
+    order = np.lexsort((np.arange(size), day_of))
+    position = np.empty(size, dtype=np.int64)
+    position[order] = np.arange(size)
+    rows, columns = position[vecs.texts[walked]], vecs.terms[walked]
+    shape = (size, len(vecs.vocabulary))
+    weights = sparse.csr_matrix((vecs.weights[walked], (rows, columns)), shape=shape)
+    is_marked = marked[columns]
+    names = sparse.csr_matrix(
+        (np.ones(int(is_marked.sum())), (rows[is_marked], columns[is_marked])), shape=shape
     )
-    keep = merged_values >= floor
-    merged_keys = merged_keys[keep]
+    sorted_days = day_of[order]
+    found: list[Pairs] = []
+    for start in range(0, size, BLOCK_TEXTS):
+        stop = min(start + BLOCK_TEXTS, size)
+        if sorted_days[start] < 0:
+            end = size  # an undated text may pair with any other
+        else:
+            end = int(np.searchsorted(sorted_days, sorted_days[stop - 1] + window, side="right"))
+        block = _block_pairs(weights, names, sorted_days, (start, stop, end), window, floor)
+        first, second = order[block.first], order[block.second]
+        block = Pairs(
+            np.minimum(first, second), np.maximum(first, second), block.similarity, block.shared
+        )
+        if keep is not None:
+            chosen = keep(block)
+            block = Pairs(
+                block.first[chosen],
+                block.second[chosen],
+                block.similarity[chosen],
+                block.shared[chosen],
+            )
+        found.append(block)
+    low = np.concatenate([b.first for b in found])
+    high = np.concatenate([b.second for b in found])
+    sort = np.argsort(low * size + high, kind="stable")
     return Pairs(
-        merged_keys // vecs.size,
-        merged_keys % vecs.size,
-        merged_values[keep],
-        np.rint(merged_counts[keep]).astype(np.int64),
+        low[sort],
+        high[sort],
+        np.concatenate([b.similarity for b in found])[sort],
+        np.concatenate([b.shared for b in found])[sort],
     )
 
 
-def _sum_by_key(
-    keys: list[npt.NDArray[np.int64]],
-    values: list[npt.NDArray[np.float64]],
-    counts: list[npt.NDArray[np.float64]],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Distinct keys, sorted, with the sums of the values and counts given for each."""
-    distinct, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    size = len(distinct)
-    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=size)
-    totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=size)
-    return distinct, sums.astype(np.float64), totals.astype(np.float64)
+def _block_pairs(
+    weights: sparse.csr_matrix,
+    names: sparse.csr_matrix,
+    days: npt.NDArray[np.int64],
+    bounds: tuple[int, int, int],
+    window: int,
+    floor: float,
+) -> Pairs:
+    """Pairs of one block of rows [start, stop) with the rows after each, up to ``end``.
+
+    The pairs are of row positions, not yet of texts.
+    """
+    start, stop, end = bounds
+    products = (weights[start:stop] @ weights[start:end].T).tocoo()
+    first = products.row.astype(np.int64) + start
+    second = products.col.astype(np.int64) + start
+    values = products.data
+    gap = np.abs(days[first] - days[second])
+    comparable = (days[first] < 0) | (days[second] < 0) | (gap <= window)
+    keep = (second > first) & comparable & (values >= floor)
+    first, second, values = first[keep], second[keep], values[keep]
+    counts = np.zeros(len(first), dtype=np.int64)
+    if len(first):
+        common = (names[start:stop] @ names[start:end].T).tocsr()
+        counts = np.rint(np.asarray(common[first - start, second - start]).ravel())
+    return Pairs(first, second, values, counts.astype(np.int64))

@@ -28,6 +28,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import numpy as np
+import numpy.typing as npt
 import xxhash
 
 from digest.features import TextFeatures, text_features
@@ -323,10 +324,8 @@ def cluster(
     name_idf = {n: idf(df, len(units)) for n, df in name_frequency.items()}
     days = [u.first_day for u in units]
     is_name = np.array([term.startswith("@") for term in vecs.vocabulary], dtype=bool)
-    pairs = similar_pairs(vecs, days, window_days, is_name)
-    _require_shared_names(pairs)
+    pairs = similar_pairs(vecs, days, window_days, is_name, keep=_shares_enough_names)
     _weigh_dates(pairs, days, window_days)
-    pairs = _without_zeros(pairs)
     evidence = [
         _Evidence(1, dict.fromkeys(features[u.original].name_counts, 1), u.first_day, u.last_day)
         for u in units
@@ -348,20 +347,13 @@ def cluster(
     return tuple(c for _, c in made)
 
 
-def _require_shared_names(pairs: Pairs) -> None:
-    """Drop the similarity of pairs sharing too few names (in place; see MIN_SHARED_NAMES)."""
-    weak = (pairs.shared < MIN_SHARED_NAMES) & (pairs.similarity < TRUSTED_WITHOUT_NAMES)
-    pairs.similarity[weak] = 0.0
+def _shares_enough_names(pairs: Pairs) -> npt.NDArray[np.bool_]:
+    """The pairs that may be one event: enough shared names, or similar enough without.
 
-
-def _without_zeros(pairs: Pairs) -> Pairs:
-    """The pairs whose similarity survived the checks: a zero adds nothing to an average.
-
-    On a busy week most compared pairs are zeroed by the shared-names rule;
-    leaving them out spares the linkage most of its bookkeeping.
+    See MIN_SHARED_NAMES. The others would count as not similar at all, so
+    they are never kept: on a busy week they are most of the pairs compared.
     """
-    keep = pairs.similarity > 0
-    return Pairs(pairs.first[keep], pairs.second[keep], pairs.similarity[keep], pairs.shared[keep])
+    return (pairs.shared >= MIN_SHARED_NAMES) | (pairs.similarity >= TRUSTED_WITHOUT_NAMES)
 
 
 def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
