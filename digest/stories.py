@@ -211,7 +211,11 @@ def _units(
         groups.setdefault(sets.find(index), []).append(index)
     units = []
     for members in groups.values():
-        original = min(members, key=lambda i: (-_word_count(articles[i]), i))
+        original = (
+            members[0]
+            if len(members) == 1
+            else min(members, key=lambda i: (-_word_count(articles[i]), i))
+        )
         days = [d for d in (_day_number(articles[i]) for i in members) if d is not None]
         units.append(
             _Unit(
@@ -320,14 +324,14 @@ def cluster(
     vecs = vectors([features[u.original].terms() for u in units])
     name_frequency: Counter[str] = Counter()
     for unit in units:
-        name_frequency.update(features[unit.original].name_counts.keys())
+        name_frequency.update(name for name, _ in features[unit.original].names)
     name_idf = {n: idf(df, len(units)) for n, df in name_frequency.items()}
     days = [u.first_day for u in units]
     is_name = np.array([term.startswith("@") for term in vecs.vocabulary], dtype=bool)
     pairs = similar_pairs(vecs, days, window_days, is_name, keep=_shares_enough_names)
     _weigh_dates(pairs, days, window_days)
     evidence = [
-        _Evidence(1, dict.fromkeys(features[u.original].name_counts, 1), u.first_day, u.last_day)
+        _Evidence(1, {name: 1 for name, _ in features[u.original].names}, u.first_day, u.last_day)
         for u in units
     ]
     groups = average_link(
@@ -382,15 +386,20 @@ def _build_cluster(context: _Context, group: Sequence[int]) -> tuple[date, Clust
     """A cluster of units, with its lead chosen and every member's link explained."""
     articles, features = context.articles, context.features
     units = [context.units[g] for g in group]
-    lead_unit = max(
-        range(len(units)),
-        key=lambda k: (
-            _informativeness(articles[units[k].original], features[units[k].original]),
-            -units[k].original,
-        ),
+    lead_unit = (
+        max(
+            range(len(units)),
+            key=lambda k: (
+                _informativeness(articles[units[k].original], features[units[k].original]),
+                -units[k].original,
+            ),
+        )
+        if len(units) > 1
+        else 0
     )
     lead = units[lead_unit].original
-    lead_vector = context.vectors.of(group[lead_unit])
+    # Only other reports are compared with the lead; most stories have none.
+    lead_vector = context.vectors.of(group[lead_unit]) if len(units) > 1 else {}
     links = [Link(article=articles[lead].id, tier="lead")]
     for position, unit in enumerate(units):
         if position != lead_unit:
