@@ -88,7 +88,9 @@ def vectors(bags: Sequence[Counter[str]]) -> Vectors:
         chain.from_iterable(bag.values() for bag in bags), dtype=np.int64, count=total
     )
     frequency = np.bincount(terms, minlength=len(vocabulary))
-    weight_of = np.array([idf(int(n), len(bags)) ** IDF_POWER for n in frequency], dtype=np.float64)
+    # Computed once per distinct document frequency (few), with math.log.
+    distinct, which = np.unique(frequency, return_inverse=True)
+    weight_of = np.array([idf(int(n), len(bags)) ** IDF_POWER for n in distinct])[which]
     # Sublinear term frequency from a table, so each value is math.log's.
     highest = int(counts.max()) if total else 0
     tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
