@@ -112,6 +112,10 @@ class TextFeatures:
         """How often each name token is mentioned."""
         return dict(self.names)
 
+    def names_only(self) -> TextFeatures:
+        """These features without their words and numbers: what explanations need."""
+        return TextFeatures(words=(), names=self.names, spellings=self.spellings, numbers=())
+
     def terms(self) -> Counter[str]:
         """The bag of terms weighed for similarity: words, names and numbers.
 
@@ -123,6 +127,10 @@ class TextFeatures:
             bag["@" + name] += count
         bag.update("#" + number for number in self.numbers)
         return bag
+
+
+# Features of an article not extracted (yet).
+NO_FEATURES = TextFeatures(words=(), names=(), spellings=(), numbers=())
 
 
 def normal_token(word: str) -> str:

@@ -11,10 +11,9 @@ the square of the corpus, and memory with one block's pairs.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -70,50 +69,78 @@ def idf(document_frequency: int, documents: int) -> float:
     return math.log((documents + IDF_PRIOR_DOCUMENTS) / (document_frequency + 1))
 
 
-def vectors(bags: Sequence[Counter[str]]) -> Vectors:
-    """TF-IDF vectors of term bags: sublinear tf, idf^IDF_POWER, top terms, unit length.
+class VectorBuilder:
+    """Collects term bags one at a time, keeping only compact arrays of them.
 
-    Only the vocabulary is handled term by term; weighing, choosing each
-    text's top terms and normalising run over flat numpy arrays.
+    A corpus's bags as Python dictionaries would take far more memory than
+    the vectors made from them; each bag is turned into term numbers and
+    counts as it comes and can be dropped.
     """
-    vocabulary = tuple(sorted(set().union(*bags)))
-    index = {term: position for position, term in enumerate(vocabulary)}
-    sizes = np.fromiter(map(len, bags), dtype=np.int64, count=len(bags))
-    total = int(sizes.sum())
-    texts = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
-    terms = np.fromiter(
-        map(index.__getitem__, chain.from_iterable(bags)), dtype=np.int64, count=total
-    )
-    counts = np.fromiter(
-        chain.from_iterable(bag.values() for bag in bags), dtype=np.int64, count=total
-    )
-    frequency = np.bincount(terms, minlength=len(vocabulary))
-    # Computed once per distinct document frequency (few), with math.log.
-    distinct, which = np.unique(frequency, return_inverse=True)
-    weight_of = np.array([idf(int(n), len(bags)) ** IDF_POWER for n in distinct])[which]
-    # Sublinear term frequency from a table, so each value is math.log's.
-    highest = int(counts.max()) if total else 0
-    tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
-    scores = tf[counts] * weight_of[terms]
-    keep = weight_of[terms] > 0
-    texts, terms, scores = texts[keep], terms[keep], scores[keep]
-    # Each text's heaviest terms: by score, ties to the later term.
-    order = np.lexsort((terms, scores, texts))
-    texts, terms, scores = texts[order], terms[order], scores[order]
-    run_ends = np.searchsorted(texts, texts, side="right")
-    top = (run_ends - np.arange(len(texts))) <= TOP_TERMS
-    texts, terms, scores = texts[top], terms[top], scores[top]
-    norms = np.sqrt(np.bincount(texts, weights=scores * scores, minlength=len(bags)))
-    norms[norms == 0] = 1.0
-    order = np.lexsort((terms, texts))
-    texts, terms = texts[order], terms[order]
-    return Vectors(
-        size=len(bags),
-        texts=texts,
-        terms=terms,
-        weights=scores[order] / norms[texts],
-        vocabulary=vocabulary,
-    )
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self._sizes = array("q")
+        self._terms = array("q")
+        self._counts = array("q")
+
+    def add(self, bag: Mapping[str, int]) -> None:
+        """Append the next text's bag of term counts."""
+        index = self._index
+        self._terms.extend([index.setdefault(term, len(index)) for term in bag])
+        self._counts.extend(bag.values())
+        self._sizes.append(len(bag))
+
+    def build(self) -> Vectors:
+        """TF-IDF vectors of the bags added: sublinear tf, idf^IDF_POWER, top terms, unit length.
+
+        Weighing, choosing each text's top terms and normalising run over
+        flat numpy arrays.
+        """
+        documents = len(self._sizes)
+        vocabulary = tuple(sorted(self._index))
+        renumber = np.empty(len(vocabulary), dtype=np.int64)
+        renumber[np.fromiter(map(self._index.__getitem__, vocabulary), dtype=np.int64)] = np.arange(
+            len(vocabulary)
+        )
+        sizes = np.frombuffer(self._sizes, dtype=np.int64)
+        texts = np.repeat(np.arange(documents, dtype=np.int64), sizes)
+        terms = renumber[np.frombuffer(self._terms, dtype=np.int64)]
+        counts = np.frombuffer(self._counts, dtype=np.int64)
+        frequency = np.bincount(terms, minlength=len(vocabulary))
+        # Computed once per distinct document frequency (few), with math.log.
+        distinct, which = np.unique(frequency, return_inverse=True)
+        weight_of = np.array([idf(int(n), documents) ** IDF_POWER for n in distinct])[which]
+        # Sublinear term frequency from a table, so each value is math.log's.
+        highest = int(counts.max()) if len(counts) else 0
+        tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
+        scores = tf[counts] * weight_of[terms]
+        keep = weight_of[terms] > 0
+        texts, terms, scores = texts[keep], terms[keep], scores[keep]
+        # Each text's heaviest terms: by score, ties to the later term.
+        order = np.lexsort((terms, scores, texts))
+        texts, terms, scores = texts[order], terms[order], scores[order]
+        run_ends = np.searchsorted(texts, texts, side="right")
+        top = (run_ends - np.arange(len(texts))) <= TOP_TERMS
+        texts, terms, scores = texts[top], terms[top], scores[top]
+        norms = np.sqrt(np.bincount(texts, weights=scores * scores, minlength=documents))
+        norms[norms == 0] = 1.0
+        order = np.lexsort((terms, texts))
+        texts, terms = texts[order], terms[order]
+        return Vectors(
+            size=documents,
+            texts=texts,
+            terms=terms,
+            weights=scores[order] / norms[texts],
+            vocabulary=vocabulary,
+        )
+
+
+def vectors(bags: Iterable[Mapping[str, int]]) -> Vectors:
+    """TF-IDF vectors of term bags (see ``VectorBuilder.build``)."""
+    builder = VectorBuilder()
+    for bag in bags:
+        builder.add(bag)
+    return builder.build()
 
 
 def cosine(first: dict[str, float], second: dict[str, float]) -> float:

@@ -31,11 +31,11 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from digest.features import TextFeatures, text_features
+from digest.features import NO_FEATURES, TextFeatures, text_features
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
-from digest.similarity import Pairs, Vectors, cosine, idf, similar_pairs, vectors
+from digest.similarity import Pairs, VectorBuilder, Vectors, cosine, idf, similar_pairs
 from digest.sketch import near_copies
 from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
@@ -318,10 +318,9 @@ def cluster(
     ordered = sorted(articles, key=_order_key)
     if not ordered:
         return ()
-    features = [text_features(a.title, a.text) for a in ordered]
     copies = _copy_edges(ordered)
     units = _units(ordered, _same_article_edges(ordered), copies)
-    vecs = vectors([features[u.original].terms() for u in units])
+    features, vecs = _features_and_vectors(ordered, units)
     name_frequency: Counter[str] = Counter()
     for unit in units:
         name_frequency.update(name for name, _ in features[unit.original].names)
@@ -349,6 +348,27 @@ def cluster(
     made = [_build_cluster(context, group) for group in groups]
     made.sort(key=lambda pair: (pair[0], pair[1].id))
     return tuple(c for _, c in made)
+
+
+def _features_and_vectors(
+    articles: Sequence[Article], units: Sequence[_Unit]
+) -> tuple[list[TextFeatures], Vectors]:
+    """Every article's names, and the TF-IDF vectors of the units' originals.
+
+    Features are extracted one article at a time and only their names are
+    kept: the word bags, by far the larger part, go straight into compact
+    arrays, so memory does not grow with a corpus's vocabulary per article.
+    """
+    features: list[TextFeatures] = [NO_FEATURES] * len(articles)
+    builder = VectorBuilder()
+    for unit in units:
+        for member in unit.members:
+            article = articles[member]
+            found = text_features(article.title, article.text)
+            if member == unit.original:
+                builder.add(found.terms())
+            features[member] = found.names_only()
+    return features, builder.build()
 
 
 def _shares_enough_names(pairs: Pairs) -> npt.NDArray[np.bool_]:
