@@ -28,6 +28,7 @@ from digest.memory import Memory
 from digest.model import Article, Digest, OutputFile, Problem, RawInput
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
+from digest.render.views import views_shared
 from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
 from digest.write import write_tree
@@ -284,13 +285,14 @@ def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None =
 
 def render_all(digest: Digest) -> tuple[OutputFile, ...]:
     """Every output file of a digest, in a stable order."""
-    files = [
-        *site.render_site(digest),
-        *feed.render_feeds(digest),
-        *markdown.render_markdown(digest),
-        *email_render.render_emails(digest),
-        report.render_report(digest),
-    ]
+    with views_shared():
+        files = [
+            *site.render_site(digest),
+            *feed.render_feeds(digest),
+            *markdown.render_markdown(digest),
+            *email_render.render_emails(digest),
+            report.render_report(digest),
+        ]
     return tuple(sorted(files, key=lambda f: f.path))
 
 

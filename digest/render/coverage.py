@@ -27,6 +27,7 @@ from digest.render.views import (
     format_span,
     newest_first,
     plural,
+    shared,
     site_zone,
     source_views,
     story_anchors,
@@ -181,6 +182,10 @@ def storyline_entry(story: Story) -> StorylineEntry:
 
 def story_details(digest: Digest) -> tuple[tuple[Story, StoryDetail], ...]:
     """Each story that has a page with its detail, in ``placed_stories`` order."""
+    return shared("details", (digest,), lambda: _make_story_details(digest))
+
+
+def _make_story_details(digest: Digest) -> tuple[tuple[Story, StoryDetail], ...]:
     placed = tuple(placed_stories(digest))
     entries = {story.id: storyline_entry(story) for _, story, _ in placed}
     later: dict[str, list[str]] = {}

@@ -9,9 +9,12 @@ else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TypeVar, cast
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -179,6 +182,39 @@ def story_anchors(stories: Sequence[Story]) -> tuple[str, ...]:
     return tuple(anchors)
 
 
+T = TypeVar("T")
+# The views made so far in the current ``views_shared`` block, by what they
+# show (object identities) and how; each entry keeps those objects alive,
+# so an identity cannot be reused by another object while the block runs.
+_SHARED: ContextVar[dict[tuple[object, ...], tuple[tuple[object, ...], object]] | None]
+_SHARED = ContextVar("digest_shared_views", default=None)
+
+
+@contextmanager
+def views_shared() -> Iterator[None]:
+    """Within this block each view is made once and shared by every format.
+
+    Every format shows every brief and story, so a build would otherwise make
+    the same views a dozen times over.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(kind: str, shown: tuple[object, ...], make: Callable[[], T], *extra: object) -> T:
+    """``make()``, or within ``views_shared`` the view already made of ``shown``."""
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    key = (kind, *map(id, shown), *extra)
+    if key not in memo:
+        memo[key] = (shown, make())
+    return cast(T, memo[key][1])
+
+
 def source_views(story: Story) -> tuple[SourceView, ...]:
     """Each covering article, in the story's order."""
     return tuple(
@@ -193,6 +229,10 @@ def source_views(story: Story) -> tuple[SourceView, ...]:
 
 def story_view(story: Story, anchor: str) -> StoryView:
     """What is shown of one story."""
+    return shared("story", (story,), lambda: _make_story_view(story, anchor), anchor)
+
+
+def _make_story_view(story: Story, anchor: str) -> StoryView:
     outlets = {clean_line(name) or UNKNOWN_OUTLET for name in story.outlets}
     count = len(outlets)
     return StoryView(
@@ -211,6 +251,10 @@ def story_view(story: Story, anchor: str) -> StoryView:
 
 def brief_view(brief: Brief, site: Site) -> BriefView:
     """What is shown of one brief, in every format."""
+    return shared("brief", (brief, site), lambda: _make_brief_view(brief, site))
+
+
+def _make_brief_view(brief: Brief, site: Site) -> BriefView:
     anchors = story_anchors(brief.stories)
     return BriefView(
         id=brief.id,
