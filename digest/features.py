@@ -53,9 +53,12 @@ CALENDAR_WORDS = _word_set(
     friday saturday sunday mon tue tues wed thu thurs fri sat sun
     """
 )
-# A word: a letter, then letters, digits or inner apostrophes, dots and hyphens
-# ("U.S.", "Kim's", "Indo-Pacific"); never ends in punctuation.
-WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
+# A word: a letter, then letters, digits, apostrophes, dots and hyphens
+# ("U.S.", "Kim's", "Indo-Pacific"). Found as written, with any punctuation
+# that trails it; the trailing marks are trimmed and the case folded when the
+# word is keyed, once per distinct word, which is cheaper than a pattern that
+# must end on a letter run over a case-folded copy of the text.
+RAW_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A number as written in text: "23", "1,300", "7.5"; not part of a word.
 # (The digit comes first so the engine skips to digits; then the look back.)
 NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?:\.\d+)?")
@@ -161,8 +164,9 @@ class _TokenKeys(dict[str, str]):
         return key
 
 
-def _content_key(word: str) -> str:
-    """The key of a case-folded word, or "" when it cannot name an event."""
+def _content_key(raw: str) -> str:
+    """The key of a word as found (RAW_WORD), or "" when it cannot name an event."""
+    word = raw.casefold().replace("’", "'").rstrip("'.-_")
     token = word[:-2] if word.endswith("'s") else word
     if len(token) < 2 or token in STOPWORDS or token in CALENDAR_WORDS:
         return ""
@@ -178,8 +182,7 @@ def word_counts(text: str) -> Counter[str]:
     Stop words, calendar words and single letters are left out; words are
     compared case-folded and without a possessive.
     """
-    words = WORD.findall(text.casefold().replace("’", "'"))
-    return Counter(filter(None, map(_CONTENT_KEYS.__getitem__, words)))
+    return Counter(filter(None, map(_CONTENT_KEYS.__getitem__, RAW_WORD.findall(text))))
 
 
 def numbers_in(text: str) -> tuple[str, ...]:
