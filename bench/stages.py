@@ -188,8 +188,8 @@ def _cluster(
     articles: Sequence[Article], by_id: Mapping[str, Article], settings: BuildSettings
 ) -> tuple[tuple[Cluster, ...], dict[str, tuple[str, ...]]]:
     """Clusters and storylines: the two calls ``make_digest`` makes of the stories stage."""
-    clusters = stories.cluster(articles, window_days=settings.window_days)
-    return clusters, stories.link_storylines(clusters, by_id)
+    found = stories.clustering(articles, window_days=settings.window_days)
+    return found.clusters, stories.link_storylines(found.clusters, by_id, found.lead_terms)
 
 
 def _summarise_all(

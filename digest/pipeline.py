@@ -263,11 +263,12 @@ def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None =
     they hold still across runs; without it they follow from the content.
     """
     by_id = {a.id: a for a in loaded.articles}
-    clusters = stories.cluster(loaded.articles, window_days=settings.window_days)
+    found = stories.clustering(loaded.articles, window_days=settings.window_days)
+    clusters = found.clusters
     if memory is not None:
         permanent = memory.story_ids(clusters)
         clusters = tuple(replace(c, id=i) for c, i in zip(clusters, permanent, strict=True))
-    storylines = stories.link_storylines(clusters, by_id)
+    storylines = stories.link_storylines(clusters, by_id, found.lead_terms)
     made = tuple(summarise.summarise(c, by_id, storylines.get(c.id, ())) for c in clusters)
     grouped = briefs.group(made, settings.site.period, settings.tz)
     if memory is not None:

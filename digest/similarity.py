@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -82,6 +83,8 @@ class VectorBuilder:
         self._sizes = array("q")
         self._terms = array("q")
         self._counts = array("q")
+        self._names: list[str] | None = None
+        self._starts = np.zeros(1, dtype=np.int64)
 
     def add(self, bag: Mapping[str, int]) -> None:
         """Append the next text's bag of term counts."""
@@ -89,6 +92,20 @@ class VectorBuilder:
         self._terms.extend([index.setdefault(term, len(index)) for term in bag])
         self._counts.extend(bag.values())
         self._sizes.append(len(bag))
+
+    def bag(self, position: int) -> Counter[str]:
+        """The bag added at ``position`` (counting from 0), rebuilt from the arrays."""
+        if self._names is None or len(self._names) != len(self._index):
+            self._names = list(self._index)  # insertion order is term-number order
+            self._starts = np.concatenate(([0], np.cumsum(np.frombuffer(self._sizes, np.int64))))
+        start, stop = int(self._starts[position]), int(self._starts[position + 1])
+        names = self._names
+        return Counter(
+            {
+                names[t]: n
+                for t, n in zip(self._terms[start:stop], self._counts[start:stop], strict=True)
+            }
+        )
 
     def build(self) -> Vectors:
         """TF-IDF vectors of the bags added: sublinear tf, idf^IDF_POWER, top terms, unit length.

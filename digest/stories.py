@@ -40,7 +40,7 @@ from digest.sketch import near_copies
 from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
 
-__all__ = ["DEFAULT_WINDOW_DAYS", "cluster", "link_storylines"]
+__all__ = ["DEFAULT_WINDOW_DAYS", "Clustering", "cluster", "clustering", "link_storylines"]
 
 # The thresholds below (and TOP_TERMS, IDF_POWER in digest.similarity) were
 # calibrated together against the ECB+ eval set, clustered undated; re-run
@@ -311,16 +311,32 @@ def _days_apart(article: Article, lead: Article) -> int | None:
     return None if a is None or b is None else abs(a - b)
 
 
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Clusters, and the term bags of their leads, which storylines compare."""
+
+    clusters: tuple[Cluster, ...]
+    lead_terms: Mapping[str, Counter[str]]
+
+
 def cluster(
     articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> tuple[Cluster, ...]:
     """One cluster per event, every article in exactly one, sorted by date then id."""
+    return clustering(articles, window_days=window_days).clusters
+
+
+def clustering(
+    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS
+) -> Clustering:
+    """``cluster``, keeping each lead's terms so storylines need not extract them again."""
     ordered = sorted(articles, key=_order_key)
     if not ordered:
-        return ()
+        return Clustering((), {})
     copies = _copy_edges(ordered)
     units = _units(ordered, _same_article_edges(ordered), copies)
-    features, vecs = _features_and_vectors(ordered, units)
+    features, bags = _features_and_bags(ordered, units)
+    vecs = bags.build()
     name_frequency: Counter[str] = Counter()
     for unit in units:
         name_frequency.update(name for name, _ in features[unit.original].names)
@@ -347,13 +363,16 @@ def cluster(
     context = _Context(ordered, features, units, vecs, name_idf, copied)
     made = [_build_cluster(context, group) for group in groups]
     made.sort(key=lambda pair: (pair[0], pair[1].id))
-    return tuple(c for _, c in made)
+    unit_of = {unit.original: position for position, unit in enumerate(units)}
+    by_id = {article.id: index for index, article in enumerate(ordered)}
+    lead_terms = {c.lead: bags.bag(unit_of[by_id[c.lead]]) for _, c in made}
+    return Clustering(tuple(c for _, c in made), lead_terms)
 
 
-def _features_and_vectors(
+def _features_and_bags(
     articles: Sequence[Article], units: Sequence[_Unit]
-) -> tuple[list[TextFeatures], Vectors]:
-    """Every article's names, and the TF-IDF vectors of the units' originals.
+) -> tuple[list[TextFeatures], VectorBuilder]:
+    """Every article's names, and the term bags of the units' originals, in unit order.
 
     Features are extracted one article at a time and only their names are
     kept: the word bags, by far the larger part, go straight into compact
@@ -368,7 +387,7 @@ def _features_and_vectors(
             if member == unit.original:
                 builder.add(found.terms())
             features[member] = found.names_only()
-    return features, builder.build()
+    return features, builder
 
 
 def _shares_enough_names(pairs: Pairs) -> npt.NDArray[np.bool_]:

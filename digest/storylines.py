@@ -64,8 +64,12 @@ def _story_day(cluster: Cluster, articles: Mapping[str, Article]) -> date | None
     return min(days) if days else None
 
 
-def _story_terms(cluster: Cluster, articles: Mapping[str, Article]) -> Counter[str]:
+def _story_terms(
+    cluster: Cluster, articles: Mapping[str, Article], known: Mapping[str, Counter[str]]
+) -> Counter[str]:
     """The terms of a story's lead report, the one that tells most about it."""
+    if cluster.lead in known:
+        return known[cluster.lead]
     lead = articles.get(cluster.lead)
     if lead is None:
         return Counter()
@@ -73,12 +77,18 @@ def _story_terms(cluster: Cluster, articles: Mapping[str, Article]) -> Counter[s
 
 
 def link_storylines(
-    clusters: Sequence[Cluster], articles: Mapping[str, Article]
+    clusters: Sequence[Cluster],
+    articles: Mapping[str, Article],
+    lead_terms: Mapping[str, Counter[str]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """For each story id, the earlier stories it continues, most recent first."""
+    """For each story id, the earlier stories it continues, most recent first.
+
+    ``lead_terms`` holds the term bags of lead reports already extracted (by
+    lead article id), as ``stories.clustering`` gives them.
+    """
     dated = [(day, c) for c in clusters if (day := _story_day(c, articles)) is not None]
     dated.sort(key=lambda pair: (pair[0], pair[1].id))
-    bags = [_story_terms(c, articles) for _, c in dated]
+    bags = [_story_terms(c, articles, lead_terms or {}) for _, c in dated]
     vecs = vectors(bags)
     actors = [
         {t for t, n in bag.items() if t.startswith("@") and n >= ACTOR_MENTIONS} for bag in bags
