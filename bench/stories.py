@@ -9,7 +9,8 @@ of a dozen kinds in invented towns, several outlets each in their own words,
 agency copy republished with new headlines and trimmed endings, six weeks of
 dates), built straight into Article records so only ``stories.cluster`` is
 timed. Each size runs in a fresh process, so its peak memory is its own.
-Printed per size: seconds, peak resident memory, B-cubed F1 against the
+Printed per size: seconds, peak resident memory (and the part of it the
+generated corpus held before clustering began), B-cubed F1 against the
 generator's events, and the growth exponent log(t2/t1)/log(n2/n1) from the
 size before (1 is linear, 2 quadratic). Also compares building MinHash
 signatures with ``digest.sketch`` and with the datasketch package, if it is
@@ -126,8 +127,8 @@ def main() -> None:
     sizes = options.sizes or (FULL_SIZES if options.full else DEFAULT_SIZES)
     previous: dict[str, float] | None = None
     print(
-        f"{'articles':>9} {'seconds':>8} {'peak MiB':>9} {'stories':>8} {'events':>7} "
-        f"{'B3 F1':>6} {'growth':>7}"
+        f"{'articles':>9} {'seconds':>8} {'peak MiB':>9} {'corpus MiB':>10} {'stories':>8} "
+        f"{'events':>7} {'B3 F1':>6} {'growth':>7}"
     )
     for size in sorted(sizes):
         run = subprocess.run(
@@ -143,7 +144,8 @@ def main() -> None:
             growth = f"{ratio / math.log(result['size'] / previous['size']):.2f}"
         print(
             f"{result['size']:>9,} {result['seconds']:>8.2f} {result['peak_mb']:>9.0f} "
-            f"{result['stories']:>8,} {result['events']:>7,} {result['f1']:>6.3f} {growth:>7}"
+            f"{result['corpus_mb']:>10.0f} {result['stories']:>8,} {result['events']:>7,} "
+            f"{result['f1']:>6.3f} {growth:>7}"
         )
         previous = result
     compare_sketches(SKETCH_TEXTS)
