@@ -363,9 +363,9 @@ def clustering(
     context = _Context(ordered, features, units, vecs, name_idf, copied)
     made = [_build_cluster(context, group) for group in groups]
     made.sort(key=lambda pair: (pair[0], pair[1].id))
-    unit_of = {unit.original: position for position, unit in enumerate(units)}
-    by_id = {article.id: index for index, article in enumerate(ordered)}
-    lead_terms = {c.lead: bags.bag(unit_of[by_id[c.lead]]) for _, c in made}
+    # Articles sharing an id are one unit, so an original's id names its unit.
+    unit_of = {ordered[unit.original].id: position for position, unit in enumerate(units)}
+    lead_terms = {c.lead: bags.bag(unit_of[c.lead]) for _, c in made}
     return Clustering(tuple(c for _, c in made), lead_terms)
 
 

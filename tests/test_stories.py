@@ -17,7 +17,7 @@ from digest.linkage import average_link
 from digest.model import Article, Cluster
 from digest.similarity import Pairs
 from digest.sketch import near_copies, signatures
-from digest.stories import canonical_url, cluster, link_storylines
+from digest.stories import canonical_url, cluster, clustering, link_storylines
 from tests.builders import make_article
 
 # Three events, each reported by two outlets in their own words.
@@ -134,6 +134,16 @@ def test_same_address_with_tracking_parameters_is_the_same_article() -> None:
     assert len(clusters) == 1
     (link,) = [x for x in clusters[0].links if x.tier != "lead"]
     assert link.tier == "same-article"
+
+
+def test_one_id_read_twice_is_one_story_whose_lead_terms_are_kept() -> None:
+    first = article("flood-a", FLOOD, "Tessel River floods", MONDAY)
+    again = replace(first, text=FLOOD + " Updated at noon.", fingerprint="other")
+    found = clustering([again, first, CORPUS[2]])
+    assert len(found.clusters) == 2
+    flood = story_of(found.clusters, "flood-a")
+    assert found.lead_terms[flood.lead]["@marlowe"] > 0
+    assert set(found.lead_terms) == {c.lead for c in found.clusters}
 
 
 def test_canonical_url_drops_tracking_scheme_www_fragment_and_trailing_slash() -> None:
