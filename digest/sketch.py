@@ -80,23 +80,16 @@ class NearCopy:
     containment: float
 
 
-class WordHashes:
+class WordHashes(dict[str, int]):
     """Stable 64-bit hashes of words, each word hashed once per instance."""
 
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.table = np.empty(1024, dtype=np.uint64)
+    def __missing__(self, word: str) -> int:
+        code = self[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+        return code
 
     def of(self, words: list[str]) -> npt.NDArray[np.uint64]:
         """The hashes of ``words``, in order."""
-        index = self.index
-        for word in sorted(set(words).difference(index)):
-            position = index[word] = len(index)
-            if position == len(self.table):
-                self.table = np.concatenate((self.table, np.empty_like(self.table)))
-            self.table[position] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
-        positions = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
-        return self.table[positions]
+        return np.fromiter(map(self.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingle_hashes(text: str, hashes: WordHashes) -> npt.NDArray[np.uint32]:
