@@ -80,9 +80,9 @@ class VectorBuilder:
 
     def __init__(self) -> None:
         self._index: dict[str, int] = {}
-        self._sizes = array("q")
-        self._terms = array("q")
-        self._counts = array("q")
+        self._sizes = array("i")
+        self._terms = array("i")
+        self._counts = array("i")
         self._names: list[str] | None = None
         self._starts = np.zeros(1, dtype=np.int64)
 
@@ -97,7 +97,7 @@ class VectorBuilder:
         """The bag added at ``position`` (counting from 0), rebuilt from the arrays."""
         if self._names is None or len(self._names) != len(self._index):
             self._names = list(self._index)  # insertion order is term-number order
-            self._starts = np.concatenate(([0], np.cumsum(np.frombuffer(self._sizes, np.int64))))
+            self._starts = np.concatenate(([0], np.cumsum(np.frombuffer(self._sizes, np.int32))))
         start, stop = int(self._starts[position]), int(self._starts[position + 1])
         names = self._names
         return Counter(
@@ -115,14 +115,16 @@ class VectorBuilder:
         """
         documents = len(self._sizes)
         vocabulary = tuple(sorted(self._index))
-        renumber = np.empty(len(vocabulary), dtype=np.int64)
+        # Term numbers in vocabulary order; 32-bit while every term of every
+        # bag is held (tens of millions at 100k articles), 64-bit once trimmed.
+        renumber = np.empty(len(vocabulary), dtype=np.int32)
         renumber[np.fromiter(map(self._index.__getitem__, vocabulary), dtype=np.int64)] = np.arange(
-            len(vocabulary)
+            len(vocabulary), dtype=np.int32
         )
-        sizes = np.frombuffer(self._sizes, dtype=np.int64)
-        texts = np.repeat(np.arange(documents, dtype=np.int64), sizes)
-        terms = renumber[np.frombuffer(self._terms, dtype=np.int64)]
-        counts = np.frombuffer(self._counts, dtype=np.int64)
+        sizes = np.frombuffer(self._sizes, dtype=np.int32)
+        texts = np.repeat(np.arange(documents, dtype=np.int32), sizes)
+        terms = renumber[np.frombuffer(self._terms, dtype=np.int32)]
+        counts = np.frombuffer(self._counts, dtype=np.int32)
         frequency = np.bincount(terms, minlength=len(vocabulary))
         # Computed once per distinct document frequency (few), with math.log.
         distinct, which = np.unique(frequency, return_inverse=True)
@@ -131,25 +133,31 @@ class VectorBuilder:
         highest = int(counts.max()) if len(counts) else 0
         tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
         scores = tf[counts] * weight_of[terms]
-        keep = weight_of[terms] > 0
-        texts, terms, scores = texts[keep], terms[keep], scores[keep]
-        # Each text's heaviest terms: by score, ties to the later term.
+        # Each text's heaviest terms (ties to the later term), with a weight.
         order = np.lexsort((terms, scores, texts))
-        texts, terms, scores = texts[order], terms[order], scores[order]
-        run_ends = np.searchsorted(texts, texts, side="right")
-        top = (run_ends - np.arange(len(texts))) <= TOP_TERMS
-        texts, terms, scores = texts[top], terms[top], scores[top]
-        norms = np.sqrt(np.bincount(texts, weights=scores * scores, minlength=documents))
+        heaviest = order[_last_of_each_run(texts[order], TOP_TERMS)]
+        heaviest = heaviest[scores[heaviest] > 0]
+        del order
+        texts_kept = texts[heaviest].astype(np.int64)
+        terms_kept = terms[heaviest].astype(np.int64)
+        scores_kept = scores[heaviest]
+        norms = np.sqrt(np.bincount(texts_kept, weights=scores_kept**2, minlength=documents))
         norms[norms == 0] = 1.0
-        order = np.lexsort((terms, texts))
-        texts, terms = texts[order], terms[order]
+        order = np.lexsort((terms_kept, texts_kept))
+        texts_kept, terms_kept = texts_kept[order], terms_kept[order]
         return Vectors(
             size=documents,
-            texts=texts,
-            terms=terms,
-            weights=scores[order] / norms[texts],
+            texts=texts_kept,
+            terms=terms_kept,
+            weights=scores_kept[order] / norms[texts_kept],
             vocabulary=vocabulary,
         )
+
+
+def _last_of_each_run(keys: npt.NDArray[np.int32], most: int) -> npt.NDArray[np.bool_]:
+    """Marks the last ``most`` positions of each run of equal ``keys`` (sorted)."""
+    run_ends = np.searchsorted(keys, keys, side="right")
+    return (run_ends - np.arange(len(keys))) <= most
 
 
 def vectors(bags: Iterable[Mapping[str, int]]) -> Vectors:
