@@ -263,7 +263,9 @@ def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None =
     they hold still across runs; without it they follow from the content.
     """
     by_id = {a.id: a for a in loaded.articles}
-    found = stories.clustering(loaded.articles, window_days=settings.window_days)
+    found = stories.clustering(
+        loaded.articles, window_days=settings.window_days, jobs=settings.jobs
+    )
     clusters = found.clusters
     if memory is not None:
         permanent = memory.story_ids(clusters)

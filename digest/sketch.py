@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,11 @@ SAMPLE_ONE_IN = 4
 # (BATCH_SHINGLES * PERMUTATION_CHUNK * 4 bytes).
 BATCH_SHINGLES = 400_000
 PERMUTATION_CHUNK = 32
+
+# Signing is spread over processes only for at least this many texts (fewer
+# are signed faster than processes start), in parts of this many texts.
+PARALLEL_MIN_TEXTS = 2_000
+PARALLEL_PART = 1_000
 
 # Lower-case word characters: the sketch ignores case and punctuation.
 _TOKEN = re.compile(r"\w+")
@@ -185,9 +191,28 @@ def candidate_pairs(
     return np.unique(np.concatenate(found), axis=0)
 
 
-def near_copies(texts: Sequence[str]) -> tuple[NearCopy, ...]:
-    """Every verified copy relation among ``texts``, sorted by index pair."""
-    sigs, sizes = signatures(texts)
+def _signed_in_parts(
+    texts: Sequence[str], jobs: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """``signatures(texts)``, signed in parts over ``jobs`` processes when worth it.
+
+    A text's signature depends on nothing but the text, so the parts put
+    together are exactly the signatures made in one process.
+    """
+    if jobs < 2 or len(texts) < PARALLEL_MIN_TEXTS:
+        return signatures(texts)
+    parts = [texts[start : start + PARALLEL_PART] for start in range(0, len(texts), PARALLEL_PART)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        signed = list(pool.map(signatures, parts))
+    return np.concatenate([s for s, _ in signed]), np.concatenate([z for _, z in signed])
+
+
+def near_copies(texts: Sequence[str], jobs: int = 1) -> tuple[NearCopy, ...]:
+    """Every verified copy relation among ``texts``, sorted by index pair.
+
+    ``jobs`` processes sign the texts; the result does not depend on it.
+    """
+    sigs, sizes = _signed_in_parts(texts, jobs)
     pairs = candidate_pairs(sigs, sizes >= MIN_SHINGLES)
     if len(pairs) == 0:
         return ()

@@ -22,9 +22,11 @@ Cluster ids come from content: a hash of the earliest member's fingerprint.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, islice
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -89,6 +91,11 @@ VETO_CEILING = 0.225
 NAME_WORTH = 5
 # A Link shows at most this many shared names or terms.
 SHARED_SHOWN = 6
+# With several jobs, features are extracted in other processes from this
+# many articles on (fewer are done sooner in one), sent in batches of
+# PARALLEL_BATCH and chunks of PARALLEL_CHUNK.
+PARALLEL_BATCH = 2_000
+PARALLEL_CHUNK = 50
 # Cluster ids: "s" and this many hex digits of a 64-bit hash.
 ID_DIGITS = 10
 
@@ -179,7 +186,7 @@ def _same_article_edges(articles: Sequence[Article]) -> list[tuple[int, int]]:
     return edges
 
 
-def _copy_edges(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
+def _copy_edges(articles: Sequence[Article], jobs: int = 1) -> list[tuple[int, int, float]]:
     """Pairs with the same text, exactly or as a near-copy, with containment."""
     edges: list[tuple[int, int, float]] = []
     first_of: dict[str, int] = {}
@@ -190,7 +197,7 @@ def _copy_edges(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
         seen = first_of.setdefault(key, index)
         if seen != index:
             edges.append((seen, index, 1.0))
-    for copy in near_copies([a.text for a in articles]):
+    for copy in near_copies([a.text for a in articles], jobs):
         edges.append((copy.first, copy.second, copy.containment))
     return edges
 
@@ -320,22 +327,26 @@ class Clustering:
 
 
 def cluster(
-    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS
+    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS, jobs: int = 1
 ) -> tuple[Cluster, ...]:
-    """One cluster per event, every article in exactly one, sorted by date then id."""
-    return clustering(articles, window_days=window_days).clusters
+    """One cluster per event, every article in exactly one, sorted by date then id.
+
+    ``jobs`` processes share the per-article work (sketches and features);
+    the clusters do not depend on it.
+    """
+    return clustering(articles, window_days=window_days, jobs=jobs).clusters
 
 
 def clustering(
-    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS
+    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS, jobs: int = 1
 ) -> Clustering:
     """``cluster``, keeping each lead's terms so storylines need not extract them again."""
     ordered = sorted(articles, key=_order_key)
     if not ordered:
         return Clustering((), {})
-    copies = _copy_edges(ordered)
+    copies = _copy_edges(ordered, jobs)
     units = _units(ordered, _same_article_edges(ordered), copies)
-    features, bags = _features_and_bags(ordered, units)
+    features, bags = _features_and_bags(ordered, units, jobs)
     vecs = bags.build()
     name_frequency: Counter[str] = Counter()
     for unit in units:
@@ -370,7 +381,7 @@ def clustering(
 
 
 def _features_and_bags(
-    articles: Sequence[Article], units: Sequence[_Unit]
+    articles: Sequence[Article], units: Sequence[_Unit], jobs: int = 1
 ) -> tuple[list[TextFeatures], VectorBuilder]:
     """Every article's names, and the term bags of the units' originals, in unit order.
 
@@ -380,14 +391,38 @@ def _features_and_bags(
     """
     features: list[TextFeatures] = [NO_FEATURES] * len(articles)
     builder = VectorBuilder()
-    for unit in units:
-        for member in unit.members:
-            article = articles[member]
-            found = text_features(article.title, article.text)
-            if member == unit.original:
-                builder.add(found.terms())
-            features[member] = found.names_only()
+    order = [(member, member == unit.original) for unit in units for member in unit.members]
+    texts = ((articles[m].title, articles[m].text) for m, _ in order)
+    for (member, original), (bag, names) in zip(order, _extracted(texts, jobs), strict=True):
+        if original:
+            builder.add(bag)
+        features[member] = names
     return features, builder
+
+
+def _bag_and_names(title_and_text: tuple[str, str]) -> tuple[Counter[str], TextFeatures]:
+    """An article's term bag and its names-only features: what clustering keeps of it."""
+    found = text_features(*title_and_text)
+    return found.terms(), found.names_only()
+
+
+def _extracted(
+    texts: Iterator[tuple[str, str]], jobs: int
+) -> Iterator[tuple[Counter[str], TextFeatures]]:
+    """``_bag_and_names`` of each (title, text), in order, over ``jobs`` processes when worth it.
+
+    Extraction is a pure function of the text, so any number of processes
+    gives the same results; texts go out in batches so they never all wait
+    in a queue at once.
+    """
+    batches = iter(lambda: list(islice(texts, PARALLEL_BATCH)), [])
+    first = next(batches, [])
+    if jobs < 2 or len(first) < PARALLEL_BATCH:
+        yield from map(_bag_and_names, chain(first, chain.from_iterable(batches)))
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in chain([first], batches):
+            yield from pool.map(_bag_and_names, batch, chunksize=PARALLEL_CHUNK)
 
 
 def _shares_enough_names(pairs: Pairs) -> npt.NDArray[np.bool_]:

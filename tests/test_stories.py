@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import stories
+from digest import sketch, stories
 from digest.features import name_mentions, text_features, word_counts
 from digest.linkage import average_link
 from digest.model import Article, Cluster
@@ -144,6 +144,20 @@ def test_one_id_read_twice_is_one_story_whose_lead_terms_are_kept() -> None:
     flood = story_of(found.clusters, "flood-a")
     assert found.lead_terms[flood.lead]["@marlowe"] > 0
     assert set(found.lead_terms) == {c.lead for c in found.clusters}
+
+
+def test_clusters_do_not_depend_on_the_number_of_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small batches, so that even this corpus goes through the process pools.
+    monkeypatch.setattr(stories, "PARALLEL_BATCH", 2)
+    monkeypatch.setattr(sketch, "PARALLEL_MIN_TEXTS", 2)
+    monkeypatch.setattr(sketch, "PARALLEL_PART", 2)
+    original = article("agency", AGENCY, "Ostravel approves airport tram line", MONDAY)
+    reprint = article("reprint", AGENCY + " Subscribe today.", "Tram line approved", MONDAY)
+    articles = [*CORPUS, original, reprint]
+    alone = clustering(articles)
+    shared = clustering(articles, jobs=2)
+    assert shared == alone
+    assert len(alone.clusters) == 4
 
 
 def test_canonical_url_drops_tracking_scheme_www_fragment_and_trailing_slash() -> None:
