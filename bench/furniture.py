@@ -4,15 +4,18 @@ Each outlet has a fixed house style (``OutletStyle``): its app banner, menu,
 date line format, share row, advertisement label, "Read:" links, tag list,
 related-story tail and copyright footer. ``page_text`` dresses an article as a
 scraped page; ``export_text`` gives what an outlet's JSON Lines export carries,
-the body with its in-text furniture but without the page around it.
+the body with its in-text furniture but without the page around it;
+``bench.webpage`` builds the same furniture into an HTML page.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from bench.vocabulary import MONTHS, WEEKDAYS, lines
 
@@ -72,6 +75,12 @@ FOOTERS = (
 )
 # How many body paragraphs pass between two advertisement labels, per style.
 AD_SPACINGS = (2, 3, 4, 5)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens, for paths and URLs."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,22 +189,39 @@ class Dressing:
     related: tuple[str, ...]
 
 
-def body_lines(
+PieceKind = Literal["paragraph", "ad", "read"]
+
+
+def body_pieces(
     paragraphs: Sequence[str], style: OutletStyle, dressing: Dressing
-) -> tuple[str, ...]:
-    """The article's paragraphs with advertisement labels and "Read:" links between them."""
-    out: list[str] = []
+) -> tuple[tuple[PieceKind, str], ...]:
+    """The article's paragraphs with advertisement labels and "Read:" links between them.
+
+    Each piece says what it is, so a text page and a web page place the same
+    furniture in the same spots; a "read" piece's text is the linked headline.
+    """
+    out: list[tuple[PieceKind, str]] = []
     links = list(dressing.read_links)
     for index, paragraph in enumerate(paragraphs):
-        out.append(paragraph)
+        out.append(("paragraph", paragraph))
         last = index == len(paragraphs) - 1
         if last or index == 0:
             continue
         if index % style.ad_spacing == 0:
-            out.append(style.ad_label)
+            out.append(("ad", style.ad_label))
         elif links and index % style.ad_spacing == 1:
-            out.append(f"{style.read_prefix} {links.pop()}")
+            out.append(("read", links.pop()))
     return tuple(out)
+
+
+def body_lines(
+    paragraphs: Sequence[str], style: OutletStyle, dressing: Dressing
+) -> tuple[str, ...]:
+    """The body pieces as a scraper's text lines: a "Read:" link keeps its prefix."""
+    return tuple(
+        f"{style.read_prefix} {text}" if kind == "read" else text
+        for kind, text in body_pieces(paragraphs, style, dressing)
+    )
 
 
 def page_text(

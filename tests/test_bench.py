@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import random
+import re
 import string
 from collections import Counter
 from datetime import date
@@ -26,8 +27,19 @@ from bench.corpus import (
     with_article,
     write_corpus,
 )
-from bench.report import Row, SizeRun, exponent, growth, json_report, runs_from_json, targets
+from bench.report import (
+    Row,
+    SizeRun,
+    exponent,
+    growth,
+    json_report,
+    rest_share,
+    runs_from_json,
+    targets,
+)
+from bench.stages import bench_settings, read_all
 from bench.vocabulary import CONTEXT, LOOSE_FORMS, PREDICATES, SUBJECTS, TOPICS
+from digest.model import RawInput
 
 SMALL = 30
 
@@ -125,7 +137,7 @@ def test_with_article(word: str, expected: str) -> None:
     assert with_article(word) == expected
 
 
-@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+@pytest.mark.parametrize("fmt", ["txt", "jsonl", "html"])
 def test_written_corpus_is_byte_identical_and_labelled(tmp_path: Path, fmt: str) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
     first.mkdir()
@@ -150,6 +162,40 @@ def test_written_corpus_is_byte_identical_and_labelled(tmp_path: Path, fmt: str)
         assert all(r["text"] and r["published"] and r["source"] for r in records)
     else:
         assert all((first / row["article"]).is_file() for row in labels)
+
+
+# Enough web pages to meet every outlet template a few times, few enough to extract in a second.
+HTML_PAGES = 40
+# Extraction may miss on an odd page; the corpus is of no use if it misses on more.
+HTML_FLOOR = 0.9
+FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s")
+
+
+def test_web_pages_are_stable_and_give_back_their_headline_and_lead(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    write_corpus("html", HTML_PAGES, first)
+    write_corpus("html", HTML_PAGES, second)
+    pages = corpus.article_files(first)
+    assert len(pages) == HTML_PAGES
+    assert [p.relative_to(first) for p in pages] == [
+        p.relative_to(second) for p in corpus.article_files(second)
+    ]
+    for page in pages:
+        assert page.read_bytes() == (second / page.relative_to(first)).read_bytes(), page
+    with (first / "labels.csv").open(encoding="utf-8") as handle:
+        assert all((first / row["article"]).is_file() for row in csv.DictReader(handle))
+
+    items = list(read_all(first, bench_settings()))
+    assert all(isinstance(item, RawInput) for item in items), items
+    read = {Path(item.origin).stem: item for item in items if isinstance(item, RawInput)}
+    assert len(read) == HTML_PAGES
+    articles = list(generate(HTML_PAGES))
+    titled = sum(read[a.id].title == a.title for a in articles)
+    leads = sum(FIRST_SENTENCE.split(a.paragraphs[0], 1)[0] in read[a.id].text for a in articles)
+    assert titled >= HTML_FLOOR * HTML_PAGES
+    assert leads >= HTML_FLOOR * HTML_PAGES
 
 
 def test_cached_corpus_is_reused_until_the_generator_changes(
@@ -207,4 +253,66 @@ def test_targets_pass_miss_and_not_run() -> None:
 def test_json_report_reads_back_into_the_same_runs() -> None:
     runs = [_run(10_000, 5.0, 1.0, 200 << 20), _run(100_000, 80.0, 20.0, 1_500 << 20)]
     written = json.loads(json.dumps(json_report(runs, ["txt"], {"code": "test"})))
+    assert runs_from_json(written) == runs
+
+
+def _html_run(size: int, read: float, rest: float) -> SizeRun:
+    """A web-page run whose stages after reading take ``rest`` seconds in all."""
+    parts = {"clean": 0.2, "dates": 0.1, "sentences": 0.1, "stories": 0.3, "summaries": 0.1}
+    parts |= {"briefs": 0.05, "render": 0.1, "write": 0.05}
+    scale = rest / sum(parts.values())
+    stages = (
+        Row("read", read, size),
+        *(Row(name, share * scale, size) for name, share in parts.items()),
+        # Composed or nested work that the rows above already count.
+        Row("prepare", 100.0, size),
+        Row("sketches", 100.0, size),
+    )
+    return SizeRun(
+        format="html",
+        articles=size,
+        bytes=size * 20_000,
+        copies=0,
+        events=0,
+        floor_seconds=0.1,
+        floor_tokens=0,
+        stages=stages,
+        stages_max_rss_bytes=1,
+        end_to_end=Row("end to end", read + rest, 1),
+        end_to_end_floor_seconds=0.1,
+        end_to_end_max_rss_bytes=1,
+    )
+
+
+def test_rest_share_counts_each_stage_once_and_judges_the_largest_html_run() -> None:
+    split = rest_share(_html_run(1_000, 8.0, 2.0))
+    assert split is not None
+    assert split.read_seconds == pytest.approx(8.0)
+    assert split.rest_seconds == pytest.approx(2.0)
+    assert split.share == pytest.approx(0.2)
+
+    def verdict(runs: list[SizeRun]) -> tuple[str, str]:
+        [target] = [t for t in targets(runs, ["html"]) if t.goal.startswith("rest of")]
+        return target.measured, target.verdict
+
+    assert verdict([_html_run(1_000, 9.0, 1.0)]) == ("10.0% at 1,000", "PASS")
+    assert verdict([_html_run(1_000, 9.0, 1.0), _html_run(10_000, 7.0, 3.0)]) == (
+        "30.0% at 10,000",
+        "MISS",
+    )
+    assert verdict([_run(10_000, 5.0, 1.0, 1)]) == ("-", "not run")
+
+
+def test_rest_share_is_in_the_json_report_and_survives_reading_back() -> None:
+    runs = [_html_run(1_000, 9.0, 1.0)]
+    written = json.loads(json.dumps(json_report(runs, ["html"], {"code": "test"})))
+    assert written["rest_shares"] == [
+        {
+            "format": "html",
+            "articles": 1_000,
+            "read_seconds": 9.0,
+            "rest_seconds": pytest.approx(1.0),
+            "share": 0.1,
+        }
+    ]
     assert runs_from_json(written) == runs
