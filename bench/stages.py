@@ -328,13 +328,13 @@ class Incremental:
 def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
     """Digest everything the store keeps, as ``digest build`` with a config does; its time.
 
-    Articles prepared by an earlier build are reused from the store's cache.
+    Articles prepared, and evidence read, by an earlier build are reused from the store.
     """
     start = time.perf_counter()
     raws = store.raw_inputs()
     loaded = pipeline.prepare_all(raws, settings, jobs=settings.jobs, cache=store)
     pipeline.check_loaded(loaded, [out])
-    digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now))
+    digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now), store)
     write_tree(pipeline.render_all(digest), out)
     return time.perf_counter() - start
 

@@ -9,6 +9,7 @@ Everything but ``read``/``write`` is a pure function of its arguments.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from digest.render import feed, markdown, report, site
 from digest.render.views import views_shared
 from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
+from digest.stories import EvidenceCache
 from digest.write import write_tree
 
 # Inputs handed to each worker process at a time, and per batch per worker:
@@ -151,8 +153,9 @@ class PreparedCache(Protocol):
     def save_prepared(self, articles: Sequence[tuple[str, Article]]) -> None: ...
 
 
+@functools.cache
 def _code_version() -> str:
-    """A hash of digest's own code: a cached article is reused only by the code that made it."""
+    """A hash of digest's own code: cached work is reused only by the code that did it."""
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
     for source in sorted(package.rglob("*.py")):
@@ -256,15 +259,26 @@ def check_loaded(loaded: Loaded, paths: Sequence[Path], *, strict: bool = False)
         raise StrictModeError("some inputs were skipped, so nothing was written (--strict)")
 
 
-def make_digest(loaded: Loaded, settings: BuildSettings, memory: Memory | None = None) -> Digest:
+def make_digest(
+    loaded: Loaded,
+    settings: BuildSettings,
+    memory: Memory | None = None,
+    cache: EvidenceCache | None = None,
+) -> Digest:
     """Cluster, summarise and group prepared articles into the whole digest.
 
     With ``memory``, story ids and brief times are the remembered ones, so
     they hold still across runs; without it they follow from the content.
+    With a ``cache``, what clustering read from articles in earlier builds
+    is reused.
     """
     by_id = {a.id: a for a in loaded.articles}
     found = stories.clustering(
-        loaded.articles, window_days=settings.window_days, jobs=settings.jobs
+        loaded.articles,
+        window_days=settings.window_days,
+        jobs=settings.jobs,
+        cache=cache,
+        code=_code_version() if cache is not None else "",
     )
     clusters = found.clusters
     if memory is not None:

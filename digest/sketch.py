@@ -191,7 +191,7 @@ def candidate_pairs(
     return np.unique(np.concatenate(found), axis=0)
 
 
-def _signed_in_parts(
+def signatures_over(
     texts: Sequence[str], jobs: int
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     """``signatures(texts)``, signed in parts over ``jobs`` processes when worth it.
@@ -212,7 +212,13 @@ def near_copies(texts: Sequence[str], jobs: int = 1) -> tuple[NearCopy, ...]:
 
     ``jobs`` processes sign the texts; the result does not depend on it.
     """
-    sigs, sizes = _signed_in_parts(texts, jobs)
+    return copies_among(*signatures_over(texts, jobs))
+
+
+def copies_among(
+    sigs: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]
+) -> tuple[NearCopy, ...]:
+    """Every verified copy relation among texts given by their signatures and shingle counts."""
     pairs = candidate_pairs(sigs, sizes >= MIN_SHINGLES)
     if len(pairs) == 0:
         return ()

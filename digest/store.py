@@ -136,6 +136,15 @@ MIGRATIONS: tuple[str, ...] = (
         article TEXT NOT NULL            -- the Article as JSON
     );
     """,
+    # 5: what clustering read from each article, so a rebuild reads only new ones.
+    """
+    CREATE TABLE evidence (
+        cache_key TEXT PRIMARY KEY,      -- the headline, the text and the code that read them
+        signature BLOB NOT NULL,         -- the MinHash signature (uint32s, native order)
+        shingles INTEGER NOT NULL,       -- sampled shingles behind the signature
+        features TEXT NOT NULL           -- term bag, names and spellings as JSON
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -603,6 +612,42 @@ class Store:
                 [(key, article_to_json(article)) for key, article in articles],
             )
 
+    # --- clustering evidence ---
+
+    def sketches(self, keys: Sequence[str]) -> dict[str, tuple[bytes, int]]:
+        """The cached signatures and shingle counts among ``keys``."""
+        found: dict[str, tuple[bytes, int]] = {}
+        for start in range(0, len(keys), MAX_PARAMETERS):
+            chunk = keys[start : start + MAX_PARAMETERS]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT cache_key, signature, shingles FROM evidence WHERE cache_key IN ({marks})",
+                chunk,
+            )
+            found.update((key, (bytes(signature), int(count))) for key, signature, count in rows)
+        return found
+
+    def features(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached features (as JSON) among ``keys``."""
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), MAX_PARAMETERS):
+            chunk = keys[start : start + MAX_PARAMETERS]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT cache_key, features FROM evidence WHERE cache_key IN ({marks})", chunk
+            )
+            found.update(rows)
+        return found
+
+    def save_evidence(self, rows: Sequence[tuple[str, bytes, int, str]]) -> None:
+        """Cache (key, signature, shingle count, features) rows."""
+        with self.transaction():
+            self._change(
+                "INSERT OR REPLACE INTO evidence (cache_key, signature, shingles, features)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
     # --- fetch state ---
 
     def validators(self, source: str) -> SourceState:
@@ -880,9 +925,10 @@ class Store:
         with self.transaction():
             removed = self._change("DELETE FROM raw_inputs WHERE dated_utc < ?", [(cutoff,)])
             self._change("DELETE FROM story_members WHERE last_seen_utc < ?", [(cutoff,)])
-            # The cache of prepared articles refills on the next build; dropping it
-            # whole keeps the database bounded without tracking each entry's age.
+            # The caches of prepared articles and of evidence refill on the next build;
+            # dropping them whole keeps the database bounded without tracking ages.
             self._query("DELETE FROM prepared")
+            self._query("DELETE FROM evidence")
             self._query(
                 "DELETE FROM stories WHERE NOT EXISTS"
                 " (SELECT 1 FROM story_members WHERE story_members.story_id = stories.id)"

@@ -23,26 +23,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain, islice
 from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from digest.features import NO_FEATURES, TextFeatures, text_features
+from digest.evidence import EvidenceCache, bags_and_names, evidence_key, sketches
+from digest.features import NO_FEATURES, TextFeatures
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
 from digest.similarity import Pairs, VectorBuilder, Vectors, cosine, idf, similar_pairs
-from digest.sketch import near_copies
+from digest.sketch import copies_among
 from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
 
-__all__ = ["DEFAULT_WINDOW_DAYS", "Clustering", "cluster", "clustering", "link_storylines"]
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "Clustering",
+    "EvidenceCache",
+    "cluster",
+    "clustering",
+    "link_storylines",
+]
 
 # The thresholds below (and TOP_TERMS, IDF_POWER in digest.similarity) were
 # calibrated together against the ECB+ eval set, clustered undated; re-run
@@ -91,11 +97,6 @@ VETO_CEILING = 0.225
 NAME_WORTH = 5
 # A Link shows at most this many shared names or terms.
 SHARED_SHOWN = 6
-# With several jobs, features are extracted in other processes from this
-# many articles on (fewer are done sooner in one), sent in batches of
-# PARALLEL_BATCH and chunks of PARALLEL_CHUNK.
-PARALLEL_BATCH = 2_000
-PARALLEL_CHUNK = 50
 # Cluster ids: "s" and this many hex digits of a 64-bit hash.
 ID_DIGITS = 10
 
@@ -186,8 +187,10 @@ def _same_article_edges(articles: Sequence[Article]) -> list[tuple[int, int]]:
     return edges
 
 
-def _copy_edges(articles: Sequence[Article], jobs: int = 1) -> list[tuple[int, int, float]]:
-    """Pairs with the same text, exactly or as a near-copy, with containment."""
+def _copy_edges(
+    articles: Sequence[Article], sigs: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]
+) -> list[tuple[int, int, float]]:
+    """Pairs with the same text, exactly or as a near-copy (by their sketches), with containment."""
     edges: list[tuple[int, int, float]] = []
     first_of: dict[str, int] = {}
     for index, article in enumerate(articles):
@@ -197,7 +200,7 @@ def _copy_edges(articles: Sequence[Article], jobs: int = 1) -> list[tuple[int, i
         seen = first_of.setdefault(key, index)
         if seen != index:
             edges.append((seen, index, 1.0))
-    for copy in near_copies([a.text for a in articles], jobs):
+    for copy in copies_among(sigs, sizes):
         edges.append((copy.first, copy.second, copy.containment))
     return edges
 
@@ -338,15 +341,29 @@ def cluster(
 
 
 def clustering(
-    articles: Sequence[Article], *, window_days: int = DEFAULT_WINDOW_DAYS, jobs: int = 1
+    articles: Sequence[Article],
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    jobs: int = 1,
+    cache: EvidenceCache | None = None,
+    code: str = "",
 ) -> Clustering:
-    """``cluster``, keeping each lead's terms so storylines need not extract them again."""
+    """``cluster``, keeping each lead's terms so storylines need not extract them again.
+
+    With a ``cache``, the per-article evidence (sketches and features) made
+    by earlier builds of the same ``code`` is reused; the clusters are the
+    same either way.
+    """
     ordered = sorted(articles, key=_order_key)
     if not ordered:
         return Clustering((), {})
-    copies = _copy_edges(ordered, jobs)
+    keys = [evidence_key(a, code) for a in ordered] if cache is not None else []
+    sketched = sketches(ordered, jobs, cache, keys)
+    copies = _copy_edges(ordered, sketched[0], sketched[1])
     units = _units(ordered, _same_article_edges(ordered), copies)
-    features, bags = _features_and_bags(ordered, units, jobs)
+    order = [member for unit in units for member in unit.members]
+    extracted = bags_and_names(ordered, order, jobs, cache, keys, sketched)
+    features, bags = _features_and_bags(ordered, units, extracted)
     vecs = bags.build()
     name_frequency: Counter[str] = Counter()
     for unit in units:
@@ -381,48 +398,24 @@ def clustering(
 
 
 def _features_and_bags(
-    articles: Sequence[Article], units: Sequence[_Unit], jobs: int = 1
+    articles: Sequence[Article],
+    units: Sequence[_Unit],
+    extracted: Iterator[tuple[Counter[str], TextFeatures]],
 ) -> tuple[list[TextFeatures], VectorBuilder]:
     """Every article's names, and the term bags of the units' originals, in unit order.
 
-    Features are extracted one article at a time and only their names are
-    kept: the word bags, by far the larger part, go straight into compact
-    arrays, so memory does not grow with a corpus's vocabulary per article.
+    ``extracted`` gives each member's bag and names in unit order, one at a
+    time; only the names are kept, the bags of originals go straight into
+    compact arrays, so memory does not grow with each article's vocabulary.
     """
     features: list[TextFeatures] = [NO_FEATURES] * len(articles)
     builder = VectorBuilder()
-    order = [(member, member == unit.original) for unit in units for member in unit.members]
-    texts = ((articles[m].title, articles[m].text) for m, _ in order)
-    for (member, original), (bag, names) in zip(order, _extracted(texts, jobs), strict=True):
+    members = ((member, member == unit.original) for unit in units for member in unit.members)
+    for (member, original), (bag, names) in zip(members, extracted, strict=True):
         if original:
             builder.add(bag)
         features[member] = names
     return features, builder
-
-
-def _bag_and_names(title_and_text: tuple[str, str]) -> tuple[Counter[str], TextFeatures]:
-    """An article's term bag and its names-only features: what clustering keeps of it."""
-    found = text_features(*title_and_text)
-    return found.terms(), found.names_only()
-
-
-def _extracted(
-    texts: Iterator[tuple[str, str]], jobs: int
-) -> Iterator[tuple[Counter[str], TextFeatures]]:
-    """``_bag_and_names`` of each (title, text), in order, over ``jobs`` processes when worth it.
-
-    Extraction is a pure function of the text, so any number of processes
-    gives the same results; texts go out in batches so they never all wait
-    in a queue at once.
-    """
-    batches = iter(lambda: list(islice(texts, PARALLEL_BATCH)), [])
-    first = next(batches, [])
-    if jobs < 2 or len(first) < PARALLEL_BATCH:
-        yield from map(_bag_and_names, chain(first, chain.from_iterable(batches)))
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in chain([first], batches):
-            yield from pool.map(_bag_and_names, batch, chunksize=PARALLEL_CHUNK)
 
 
 def _shares_enough_names(pairs: Pairs) -> npt.NDArray[np.bool_]:

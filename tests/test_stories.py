@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import sketch, stories
+from digest import evidence, sketch, stories
 from digest.features import name_mentions, text_features, word_counts
 from digest.linkage import average_link
 from digest.model import Article, Cluster
@@ -148,7 +148,7 @@ def test_one_id_read_twice_is_one_story_whose_lead_terms_are_kept() -> None:
 
 def test_clusters_do_not_depend_on_the_number_of_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     # Small batches, so that even this corpus goes through the process pools.
-    monkeypatch.setattr(stories, "PARALLEL_BATCH", 2)
+    monkeypatch.setattr(evidence, "PARALLEL_BATCH", 2)
     monkeypatch.setattr(sketch, "PARALLEL_MIN_TEXTS", 2)
     monkeypatch.setattr(sketch, "PARALLEL_PART", 2)
     original = article("agency", AGENCY, "Ostravel approves airport tram line", MONDAY)
