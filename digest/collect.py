@@ -18,7 +18,7 @@ from digest.config import SourceConfig
 from digest.extract import extract_page
 from digest.feeds import looks_like_feed, parse_feed
 from digest.fetch import Fetcher, FetchResult, Validators, after_unusable_body
-from digest.ingest import read_inputs
+from digest.ingest import read_inputs, tidy_text
 from digest.model import Problem, RawInput
 from digest.store import SourceState, Store
 
@@ -71,7 +71,7 @@ def _labelled(raw: RawInput, source: SourceConfig) -> RawInput:
 
 def _save(store: Store, source: SourceConfig, raws: Iterable[RawInput], now: datetime) -> int:
     """Save inputs; how many were new or changed."""
-    return sum(store.save_raw(source.name, _labelled(raw, source), now) for raw in raws)
+    return sum(store.save_raw(source.name, tidy_text(_labelled(raw, source)), now) for raw in raws)
 
 
 def collect_local(store: Store, source: SourceConfig, now: datetime) -> SourceReport:

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -154,6 +154,10 @@ def read_inputs(
             yield item
 
 
+# Half of a UTF-16 surrogate pair, alone in a Python string.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _tidy(text: str, unescape: bool) -> str:
     """Text in NFC form, with HTML entities a scraper left behind decoded."""
     if unescape and _ENTITY.search(text):
@@ -161,12 +165,25 @@ def _tidy(text: str, unescape: bool) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def tidy_text(raw: RawInput) -> RawInput:
-    """An input's text and title normalised to NFC; entities decoded in plain text.
+def _sound(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD.
 
-    Feeds and web pages decode their own markup, so only text-like inputs
-    (scraped text, Markdown, JSON Lines) have their entities decoded here.
+    JSON (Lines, Feed) may spell half a surrogate pair as an escape, and a
+    file name undecodable as UTF-8 carries them too; no UTF-8 output, hash
+    or database can take them, so they become the replacement character.
     """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def tidy_text(raw: RawInput) -> RawInput:
+    """An input made safe to encode, its text and title in NFC; entities decoded in plain text.
+
+    Every field loses its lone surrogates. Feeds and web pages decode their
+    own markup, so only text-like inputs (scraped text, Markdown, JSON Lines)
+    have their entities decoded here.
+    """
+    sound = {f.name: _sound(v) for f in fields(raw) if isinstance(v := getattr(raw, f.name), str)}
+    raw = replace(raw, **sound, tags=tuple(_sound(tag) for tag in raw.tags))
     unescape = raw.kind in {"text", "markdown", "jsonl"}
     title = _tidy(raw.title, unescape) if raw.title else raw.title
     return replace(raw, text=_tidy(raw.text, unescape), title=title)

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest import collect
+from digest.config import SourceConfig
 from digest.ingest import (
     MAX_ARTICLE_BYTES,
     decode,
     markdown_to_text,
     read_inputs,
     split_front_matter,
+    tidy_text,
 )
 from digest.model import Problem, RawInput
+from digest.store import Store
 
 
 def _read(*paths: Path) -> tuple[list[RawInput], list[Problem]]:
@@ -142,3 +147,37 @@ def test_text_is_nfc_with_scraper_entities_decoded(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(decomposed)
     [raw], _ = _read(tmp_path)
     assert raw.text == "Caf\u00e9 owners & bakers met on \u201cMain St.\u201d today."
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    # JSON may escape half a surrogate pair; no UTF-8 output could hold it.
+    line = (
+        '{"id": "a1", "title": "Council votes \\ud800 budget",'
+        ' "text": "The council of Brenholt voted on Monday \\udfff to approve the budget."}'
+    )
+    (tmp_path / "a.jsonl").write_text(line + "\n", encoding="utf-8")
+    [raw], problems = _read(tmp_path)
+    assert problems == []
+    assert raw.title == "Council votes \ufffd budget"
+    assert "Monday \ufffd to" in raw.text
+
+
+# Any character, lone surrogates often (Hypothesis leaves them out by default).
+ANY_CHARACTER = st.one_of(st.integers(0xD800, 0xDFFF).map(chr), st.characters())
+
+
+@given(st.text(alphabet=ANY_CHARACTER), st.text(alphabet=ANY_CHARACTER))
+def test_tidied_inputs_always_encode_as_utf8(text: str, title: str) -> None:
+    raw = RawInput(origin="x.jsonl#1", kind="jsonl", text=text, title=title, tags=(text,))
+    tidied = tidy_text(raw)
+    for value in (tidied.text, tidied.title or "", *tidied.tags):
+        value.encode("utf-8")
+
+
+def test_collected_entries_are_tidied_before_they_are_stored(tmp_path: Path) -> None:
+    source = SourceConfig(name="Wire", url="https://wire.example/feed.json", path=None)
+    raw = RawInput(origin="wire#1", kind="feed", text="Half a pair \ud83d here.", title="\udc00")
+    with Store.open(tmp_path / "digest.db") as store:
+        assert collect._save(store, source, [raw], datetime(2026, 11, 25, tzinfo=UTC)) == 1
+        [stored] = store.raw_inputs()
+    assert stored.text == "Half a pair \ufffd here." and stored.title == "\ufffd"
