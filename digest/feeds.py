@@ -36,6 +36,7 @@ import nh3
 from charset_normalizer import from_bytes
 from lxml import etree
 
+from digest.hygiene import json_without_surrogates
 from digest.model import Problem, RawInput
 from digest.urls import strip_tracking
 
@@ -452,7 +453,7 @@ def _feedparser_entry(parsed: Mapping[str, Any]) -> _Entry:
 def _parse_json_feed(text: str, origin: str, source_name: str | None) -> FeedResult:
     """A JSON Feed 1.0 or 1.1 document, its shape checked field by field."""
     try:
-        document = json.loads(text)
+        document = json_without_surrogates(json.loads(text))
     except (ValueError, RecursionError) as error:
         return _not_a_feed(origin, f"not a feed (invalid JSON: {str(error)[:80]})")
     version = document.get("version") if isinstance(document, dict) else None

@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 
 from digest.extract import extract_page
 from digest.feeds import looks_like_feed, read_feed_file
+from digest.hygiene import without_surrogates
 from digest.model import Problem, RawInput
 
 # A single article larger than this is not an article: a log, a dump, a mistake.
@@ -154,25 +155,11 @@ def read_inputs(
             yield item
 
 
-# Half of a UTF-16 surrogate pair, alone in a Python string.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _tidy(text: str, unescape: bool) -> str:
     """Text in NFC form, with HTML entities a scraper left behind decoded."""
     if unescape and _ENTITY.search(text):
         text = html.unescape(text)
     return unicodedata.normalize("NFC", text)
-
-
-def _sound(text: str) -> str:
-    """``text`` with each lone surrogate replaced by U+FFFD.
-
-    JSON (Lines, Feed) may spell half a surrogate pair as an escape, and a
-    file name undecodable as UTF-8 carries them too; no UTF-8 output, hash
-    or database can take them, so they become the replacement character.
-    """
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def tidy_text(raw: RawInput) -> RawInput:
@@ -182,8 +169,12 @@ def tidy_text(raw: RawInput) -> RawInput:
     own markup, so only text-like inputs (scraped text, Markdown, JSON Lines)
     have their entities decoded here.
     """
-    sound = {f.name: _sound(v) for f in fields(raw) if isinstance(v := getattr(raw, f.name), str)}
-    raw = replace(raw, **sound, tags=tuple(_sound(tag) for tag in raw.tags))
+    sound = {
+        f.name: without_surrogates(v)
+        for f in fields(raw)
+        if isinstance(v := getattr(raw, f.name), str)
+    }
+    raw = replace(raw, **sound, tags=tuple(without_surrogates(tag) for tag in raw.tags))
     unescape = raw.kind in {"text", "markdown", "jsonl"}
     title = _tidy(raw.title, unescape) if raw.title else raw.title
     return replace(raw, text=_tidy(raw.text, unescape), title=title)

@@ -200,6 +200,20 @@ def test_json_feed_whose_items_are_not_a_list_is_a_feed_with_a_problem() -> None
     assert [p.reason for p in result.problems] == ["malformed JSON Feed: 'items' is not a list"]
 
 
+def test_json_feed_with_lone_surrogate_escapes_reads_with_replacement_characters() -> None:
+    document = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Wire \\ud800",'
+        b' "items": [{"title": "Vote \\udc00 passes", "content_text": "Half a pair \\ud83d'
+        b' stands alone here.", "date_published": "2026-11-20T10:00:00Z"}]}'
+    )
+    result = parse_feed(document, origin=ORIGIN)
+    assert result.problems == () and result.title == "Wire \ufffd"
+    [entry] = result.entries
+    assert entry.title == "Vote \ufffd passes"
+    assert "Half a pair \ufffd stands" in entry.text
+    (entry.text + (entry.input_id or "")).encode("utf-8")
+
+
 def test_json_feed_values_of_the_wrong_type_are_ignored() -> None:
     document = json.dumps(
         {
