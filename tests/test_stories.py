@@ -457,4 +457,43 @@ def test_one_shared_town_is_not_enough_for_a_weak_match(monkeypatch: pytest.Monk
     fire = CORPUS[4]
     assert partition(cluster([fire, concert])) == {frozenset({"fire-a"}), frozenset({"concert"})}
     monkeypatch.setattr(stories, "MIN_SHARED_NAMES", 0)
+    monkeypatch.setattr(stories, "MIN_EVENT_WORDS", 0.0)
     assert len(cluster([fire, concert])) == 1
+
+
+# Two events of one town and day, told with the same local names.
+HARBOUR_FIRE = (
+    "A fire destroyed a textile warehouse in Quellport on Tuesday. Engines fought the blaze "
+    "for six hours; smoke drifted over the marina and firefighters pumped seawater onto "
+    "burning bales of cotton and wool. Nobody was injured, although two crews needed oxygen "
+    "after the roof collapsed. Inspectors suspect faulty wiring in a storeroom, and the "
+    "insurer will send assessors once the embers cool, said Dora Lindqvist, who toured the "
+    "scorched shell with Ansel Brook."
+)
+HARBOUR_VOTE = (
+    "Councillors in Quellport approved next year's spending plan on Tuesday by nine votes "
+    "to four. The budget funds two cranes, resurfaced quays, a ferry subsidy and longer "
+    "library hours, paid for by a modest rise in mooring fees. Opposition members wanted "
+    "cheaper bus tickets instead, but their amendment failed, said Dora Lindqvist, who "
+    "presented the accounts with Ansel Brook."
+)
+
+
+def test_same_names_on_one_day_without_shared_event_words_are_two_stories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    day = MONDAY + timedelta(days=1)
+    fire = article("harbour-fire", HARBOUR_FIRE, "Warehouse burns in Quellport", day)
+    vote = article("harbour-vote", HARBOUR_VOTE, "Quellport passes its budget", day)
+
+    def together(articles: list[Article]) -> bool:
+        return story_of(cluster(articles), "harbour-fire") == story_of(
+            cluster(articles), "harbour-vote"
+        )
+
+    assert not together([*CORPUS, fire, vote])
+    # Undated, a pair is judged as before: on the text alone.
+    undated = [replace(a, date_from_reference=True) for a in (fire, vote)]
+    assert together([*CORPUS, *undated])
+    monkeypatch.setattr(stories, "MIN_EVENT_WORDS", 0.0)
+    assert together([*CORPUS, fire, vote])
