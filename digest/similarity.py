@@ -32,9 +32,10 @@ IDF_POWER = 1.5
 TOP_TERMS = 128
 # A term that would pair more texts than this (about 200 texts that may be
 # compared: undated, or dated within the window of each other) is a topic word
-# at this corpus' scale and density; its postings are not walked, and its
-# weight stays in the vectors' norms. Bounding pairs, not documents, keeps the
-# work linear in a busy week of news and the same in a small undated set.
+# at this corpus' scale and density; it is left out of the products that find
+# pairs, and its weight stays in the vectors' norms. Bounding pairs, not
+# documents, keeps the work linear in a busy week of news and the same in a
+# small undated set.
 MAX_TERM_PAIRS = 20_000
 # Texts whose pairs are computed at once (see ``similar_pairs``): bounds
 # the memory of one sparse product.
