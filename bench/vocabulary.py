@@ -1154,3 +1154,208 @@ LOOSE_FORMS = (
     "The {noun2_pl} had {verb} the {adj} {noun} twice before, {reporting} {name}.",
 )
 SEASONS = words("spring summer autumn winter year month week")
+
+# --- what a web page carries besides the article (see ``bench.webpage``) ------------------
+
+# A site's sections and the subsections its menus and footer site maps list.
+SITE_SECTIONS = lines(
+    """
+    News
+    Local
+    Sport
+    Business
+    Politics
+    Opinion
+    Culture
+    Lifestyle
+    Food and Drink
+    Property
+    Motors
+    Jobs
+    Travel
+    Weather
+    Education
+    Health
+    Environment
+    Community
+    What's On
+    Puzzles
+    Video
+    Photos
+    Podcasts
+    Obituaries
+    """
+)
+SUBSECTIONS = lines(
+    """
+    Crime
+    Courts
+    Transport
+    Schools
+    Planning
+    Council
+    Elections
+    Roads
+    Rail
+    Farming
+    Markets
+    Retail
+    Property Prices
+    Small Business
+    Energy
+    Football
+    Cricket
+    Rugby
+    Athletics
+    Cycling
+    Golf
+    Racing
+    Results
+    Fixtures
+    Letters
+    Columnists
+    Editorials
+    Cartoons
+    Theatre
+    Music
+    Film
+    Books
+    Galleries
+    Restaurants
+    Recipes
+    Gardening
+    Fashion
+    Families
+    Pets
+    Gadgets
+    Money
+    Pensions
+    Walks
+    Days Out
+    Heritage
+    Nostalgia
+    Charities
+    Faith
+    Weddings
+    Births
+    Announcements
+    Crossword
+    Sudoku
+    Quiz
+    Traffic
+    Forecasts
+    Tide Times
+    Flood Alerts
+    Hospitals
+    Universities
+    """
+)
+# Shapes of the invented headlines that fill menus, rails and trending lists.
+WIDGET_HEADLINES = lines(
+    """
+    {Place} {noun} {verb} after {adj} {noun2} row
+    {Adj} {noun} to reopen in {place} next {season}
+    Council {verb} plans for {adj} {noun} in {district}
+    {count} {noun_pl} {verb} as {adj} {noun2} hits {place}
+    Why {district} is talking about the {adj} {noun}
+    {Place} {noun} wins {adj} award
+    {Surname} named new head of {place} {noun}
+    What the {adj} {noun} means for {place}
+    {Place} {noun_pl} angry over {adj} {noun2} delays
+    In pictures: the {adj} {noun} at {district}
+    Live: {adj} {noun} closes road near {place}
+    {count} things to do in {place} this weekend
+    Appeal after {noun} {verb} in {district}
+    {Place} v {Place2}: {adj} {noun} settles derby
+    Weather: {adj} {season} ahead for {place}
+    Opinion: {place} needs {an_adj} {noun}
+    New {noun} for {district} {verb} by council
+    {Place} family {verb} {adj} {noun}
+    Obituary: {First} {Surname}, {occupation} of {place}
+    Traffic: {adj} delays on {district} {noun}
+    Quiz: how well do you know {place}?
+    {First} {Surname}: the {adj} {noun} I will never forget
+    """
+)
+# Headings of the lists of other stories beside and below an article.
+WIDGET_HEADINGS = lines(
+    """
+    Trending
+    Most Read
+    Popular Now
+    Most Viewed
+    In Case You Missed It
+    Top Stories
+    Editor's Picks
+    Latest
+    """
+)
+# Footer links every site carries besides its site map.
+SITE_LINKS = lines(
+    """
+    About us
+    Contact us
+    Advertise with us
+    Work for us
+    Privacy notice
+    Cookie settings
+    Terms of use
+    Complaints
+    Corrections
+    Accessibility
+    Archive
+    Site map
+    RSS feeds
+    Help centre
+    Manage subscription
+    Newsletters
+    Editorial standards
+    Announcements
+    """
+)
+# What a consent dialog asks to be allowed to do, in its own words.
+CONSENT_PURPOSES = lines(
+    """
+    Store and read small files on your device
+    Show advertising based on limited data
+    Build a profile of your interests for advertising
+    Measure how advertising performs
+    Measure how our pages perform
+    Learn about readers from surveys and statistics
+    Improve our services and develop new ones
+    Link different devices you use
+    Use precise location data
+    Remember your choices for personalised stories
+    """
+)
+# Icons in a site's inline sprite, by the name pages refer to them with.
+ICON_NAMES = words(
+    """
+    search menu close account share mail link print comment bookmark play camera
+    arrow-left arrow-right chevron-down chevron-up clock location sun rain bell app rss
+    phone facebook x-logo instagram youtube whatsapp linkedin tiktok headphones gallery
+    quote info warning check plus minus star
+    """
+)
+# Components that template stylesheets and scripts are organised by.
+UI_BLOCKS = words(
+    """
+    alert badge banner breadcrumb button card carousel chip dropdown embed figure form
+    gallery grid hero kicker label list loader media modal pagination panel pill player
+    poll promo quote rail ribbon scoreboard sheet skeleton spinner stack tab table teaser
+    ticker timeline toast toolbar tooltip video weather widget
+    """
+)
+UI_PARTS = words(
+    "title body header footer image caption meta link icon inner wrapper item content text "
+    "action label count avatar overlay"
+)
+UI_MODIFIERS = words(
+    "active compact dark disabled featured large small inverted loading open primary "
+    "secondary sticky wide"
+)
+# Bundles a site's pages load, by name.
+SCRIPT_BUNDLES = words(
+    "runtime vendor polyfills main article ads consent analytics comments video gallery "
+    "newsletter paywall search"
+)

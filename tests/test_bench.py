@@ -7,6 +7,7 @@ import json
 import math
 import random
 import re
+import statistics
 import string
 from collections import Counter
 from datetime import date
@@ -27,6 +28,7 @@ from bench.corpus import (
     with_article,
     write_corpus,
 )
+from bench.furniture import export_text
 from bench.report import (
     Row,
     SizeRun,
@@ -196,6 +198,36 @@ def test_web_pages_are_stable_and_give_back_their_headline_and_lead(tmp_path: Pa
     leads = sum(FIRST_SENTENCE.split(a.paragraphs[0], 1)[0] in read[a.id].text for a in articles)
     assert titled >= HTML_FLOOR * HTML_PAGES
     assert leads >= HTML_FLOOR * HTML_PAGES
+
+
+# The median weight of the HTML evaluation pages (bench/html_eval.py reads them), and how
+# far the generated pages' median may stray from it: extraction time grows with weight.
+REAL_MEDIAN_BYTES = 135_000
+WEIGHT_TOLERANCE = 0.25
+
+
+def test_web_pages_weigh_about_as_much_as_real_news_pages() -> None:
+    sizes = [len(a.web_page().encode("utf-8")) for a in generate(HTML_PAGES)]
+    low, median, high = statistics.quantiles(sizes, n=4)
+    assert median == pytest.approx(REAL_MEDIAN_BYTES, rel=WEIGHT_TOLERANCE)
+    # Outlets run light and heavy templates, as news sites do.
+    assert high >= 1.5 * low
+
+
+def test_template_around_web_pages_stays_out_of_the_text_read_back(tmp_path: Path) -> None:
+    write_corpus("html", HTML_PAGES, tmp_path)
+    items = read_all(tmp_path, bench_settings())
+    read = {Path(item.origin).stem: item for item in items if isinstance(item, RawInput)}
+    for article in generate(HTML_PAGES):
+        style = article.outlet.style
+        allowed = {
+            *article.title.split(),
+            *export_text(article.paragraphs, style, article.dressing).split(),
+            # The kicker above the headline names the section.
+            *style.section.split(),
+        }
+        extra = set(read[article.id].text.split()) - allowed
+        assert not extra, (article.id, sorted(extra)[:10])
 
 
 def test_cached_corpus_is_reused_until_the_generator_changes(
