@@ -13,9 +13,12 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest import pipeline
 from digest.model import Digest, OutputFile, Site
+from digest.render import report
 from digest.settings import BuildSettings, parse_now, parse_timezone
 from tests.conftest import REPO, require_tool
 
@@ -157,3 +160,19 @@ def test_every_email_parses_as_multipart_alternative(
         assert parts == ["text/plain", "text/html"]
         for header in ("From", "To", "Date", "Subject", "Message-ID"):
             assert len(message.get_all(header, [])) == 1, header
+
+
+# JSON values as the report holds them: text (any characters), numbers,
+# flags, nulls, and lists and objects of them.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+def test_the_report_is_written_as_json_dumps_would_indent_it(data: dict[str, object]) -> None:
+    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert b"".join(report._indented(data)) == expected.encode("utf-8")
