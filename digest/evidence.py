@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
+from sys import intern
 from typing import Protocol
 
 import numpy as np
@@ -157,8 +158,9 @@ def _encode(bag: Counter[str], names: TextFeatures) -> str:
 def _decode(text: str) -> tuple[Counter[str], TextFeatures]:
     """The bag and names-only features ``_encode`` wrote."""
     data = json.loads(text)
-    names = tuple(map(tuple, data["names"]))
-    spellings = tuple(map(tuple, data["spellings"]))
+    # Interned as fresh extraction interns them: names recur across articles.
+    names = tuple((intern(name), count) for name, count in data["names"])
+    spellings = tuple((intern(key), intern(spelled)) for key, spelled in data["spellings"])
     return Counter(dict(data["bag"])), TextFeatures(
         words=(), names=names, spellings=spellings, numbers=()
     )

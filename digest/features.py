@@ -116,8 +116,13 @@ class TextFeatures:
         return dict(self.names)
 
     def names_only(self) -> TextFeatures:
-        """These features without their words and numbers: what explanations need."""
-        return TextFeatures(words=(), names=self.names, spellings=self.spellings, numbers=())
+        """These features without their words and numbers: what explanations need.
+
+        Kept for every article of a clustering, so the spellings are
+        interned: the same names recur across articles, one copy each.
+        """
+        spellings = tuple((key, intern(spelled)) for key, spelled in self.spellings)
+        return TextFeatures(words=(), names=self.names, spellings=spellings, numbers=())
 
     def terms(self) -> Counter[str]:
         """The bag of terms weighed for similarity: words, names and numbers.
