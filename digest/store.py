@@ -594,15 +594,18 @@ class Store:
 
     def prepared(self, keys: Sequence[str]) -> dict[str, Article]:
         """The cached articles among ``keys``."""
-        found: dict[str, Article] = {}
+        rows = self._keyed_rows("SELECT cache_key, article FROM prepared", keys)
+        return {key: article_from_json(text) for key, text in rows}
+
+    def _keyed_rows(self, select: str, keys: Sequence[str]) -> Iterator[Any]:
+        """The rows of ``select`` whose cache_key is among ``keys``, asked in chunks.
+
+        SQLite takes at most MAX_PARAMETERS parameters in one statement.
+        """
         for start in range(0, len(keys), MAX_PARAMETERS):
             chunk = keys[start : start + MAX_PARAMETERS]
             marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT cache_key, article FROM prepared WHERE cache_key IN ({marks})", chunk
-            )
-            found.update((key, article_from_json(text)) for key, text in rows)
-        return found
+            yield from self._query(f"{select} WHERE cache_key IN ({marks})", chunk)
 
     def save_prepared(self, articles: Sequence[tuple[str, Article]]) -> None:
         """Cache prepared articles under their keys."""
@@ -616,28 +619,12 @@ class Store:
 
     def sketches(self, keys: Sequence[str]) -> dict[str, tuple[bytes, int]]:
         """The cached signatures and shingle counts among ``keys``."""
-        found: dict[str, tuple[bytes, int]] = {}
-        for start in range(0, len(keys), MAX_PARAMETERS):
-            chunk = keys[start : start + MAX_PARAMETERS]
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT cache_key, signature, shingles FROM evidence WHERE cache_key IN ({marks})",
-                chunk,
-            )
-            found.update((key, (bytes(signature), int(count))) for key, signature, count in rows)
-        return found
+        rows = self._keyed_rows("SELECT cache_key, signature, shingles FROM evidence", keys)
+        return {key: (bytes(signature), int(count)) for key, signature, count in rows}
 
     def features(self, keys: Sequence[str]) -> dict[str, str]:
         """The cached features (as JSON) among ``keys``."""
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), MAX_PARAMETERS):
-            chunk = keys[start : start + MAX_PARAMETERS]
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT cache_key, features FROM evidence WHERE cache_key IN ({marks})", chunk
-            )
-            found.update(rows)
-        return found
+        return dict(self._keyed_rows("SELECT cache_key, features FROM evidence", keys))
 
     def save_evidence(self, rows: Sequence[tuple[str, bytes, int, str]]) -> None:
         """Cache (key, signature, shingle count, features) rows."""
