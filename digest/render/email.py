@@ -354,27 +354,32 @@ def build_email(
         page = email_page(digest, brief, view, shown, link)
         return assemble(digest, brief, page, delivery)
 
-    # Gallop up from one story, then search between the most that fit and the
+    # Gallop up from one story, then bisect between the most that fit and the
     # fewest that did not: only messages near the final size are built, never
     # one of every story of a brief far over the limit. With none fitting,
     # the message holds only the heading and a link.
+    def fitting(shown: int) -> EmailMessage | None:
+        message = build(shown)
+        return message if len(message_bytes(message)) <= MAX_MESSAGE_BYTES else None
+
     total = len(view.stories)
     best: EmailMessage | None = None
     fits, too_many, trial = 0, total + 1, min(1, total)
-    while trial < too_many:
-        message = build(trial)
-        if len(message_bytes(message)) > MAX_MESSAGE_BYTES:
+    while too_many > total:
+        message = fitting(trial)
+        if message is None:
             too_many = trial
+        elif trial == total:
+            return message
         else:
-            best, fits = message, trial
-            if trial == total:
-                break
-        if too_many > total:
-            trial = min(trial * 2, total)
-        elif too_many - fits > 1:
-            trial = (fits + too_many) // 2
+            best, fits, trial = message, trial, min(trial * 2, total)
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        message = fitting(middle)
+        if message is None:
+            too_many = middle
         else:
-            break
+            best, fits = message, middle
     return best if best is not None else build(0)
 
 
