@@ -71,10 +71,10 @@ def sketches(
     signatures it knows are reused and only the others are signed.
     """
     known = cache.sketches(keys) if cache is not None else {}
-    missing = [i for i, key in enumerate(keys or [""] * len(articles)) if key not in known]
     if not known:
         made_sigs, made_sizes = signatures_over([a.text for a in articles], jobs)
-        return made_sigs, made_sizes, frozenset(missing)
+        return made_sigs, made_sizes, frozenset(range(len(articles)))
+    missing = [i for i, key in enumerate(keys) if key not in known]
     sigs = np.empty((len(articles), PERMUTATIONS), dtype=np.uint32)
     sizes = np.empty(len(articles), dtype=np.int64)
     for index, key in enumerate(keys):
