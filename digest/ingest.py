@@ -174,10 +174,11 @@ def tidy_text(raw: RawInput) -> RawInput:
         for f in fields(raw)
         if isinstance(v := getattr(raw, f.name), str)
     }
-    raw = replace(raw, **sound, tags=tuple(without_surrogates(tag) for tag in raw.tags))
     unescape = raw.kind in {"text", "markdown", "jsonl"}
-    title = _tidy(raw.title, unescape) if raw.title else raw.title
-    return replace(raw, text=_tidy(raw.text, unescape), title=title)
+    sound["text"] = _tidy(sound["text"], unescape)
+    if sound.get("title"):
+        sound["title"] = _tidy(sound["title"], unescape)
+    return replace(raw, **sound, tags=tuple(without_surrogates(tag) for tag in raw.tags))
 
 
 def _content_key(text: str) -> str:
