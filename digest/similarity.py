@@ -37,6 +37,9 @@ TOP_TERMS = 128
 # documents, keeps the work linear in a busy week of news and the same in a
 # small undated set.
 MAX_TERM_PAIRS = 20_000
+# Bag entries weighed and trimmed at once while building vectors: bounds the
+# memory of the sort that finds each text's top terms.
+BUILD_ENTRIES = 2_000_000
 # Texts whose pairs are computed at once (see ``similar_pairs``): bounds
 # the memory of one sparse product.
 BLOCK_TEXTS = 500
@@ -112,7 +115,7 @@ class VectorBuilder:
         """TF-IDF vectors of the bags added: sublinear tf, idf^IDF_POWER, top terms, unit length.
 
         Weighing, choosing each text's top terms and normalising run over
-        flat numpy arrays.
+        flat numpy arrays, a run of texts at a time (see BUILD_ENTRIES).
         """
         documents = len(self._sizes)
         vocabulary = tuple(sorted(self._index))
@@ -123,8 +126,7 @@ class VectorBuilder:
             len(vocabulary), dtype=np.int32
         )
         sizes = np.frombuffer(self._sizes, dtype=np.int32)
-        texts = np.repeat(np.arange(documents, dtype=np.int32), sizes)
-        terms = renumber[np.frombuffer(self._terms, dtype=np.int32)]
+        terms = np.frombuffer(self._terms, dtype=np.int32)  # in order of first use
         counts = np.frombuffer(self._counts, dtype=np.int32)
         frequency = np.bincount(terms, minlength=len(vocabulary))
         # Computed once per distinct document frequency (few), with math.log.
@@ -133,15 +135,23 @@ class VectorBuilder:
         # Sublinear term frequency from a table, so each value is math.log's.
         highest = int(counts.max()) if len(counts) else 0
         tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
-        scores = tf[counts] * weight_of[terms]
-        # Each text's heaviest terms (ties to the later term), with a weight.
-        order = np.lexsort((terms, scores, texts))
-        heaviest = order[_last_of_each_run(texts[order], TOP_TERMS)]
-        heaviest = heaviest[scores[heaviest] > 0]
-        del order
-        texts_kept = texts[heaviest].astype(np.int64)
-        terms_kept = terms[heaviest].astype(np.int64)
-        scores_kept = scores[heaviest]
+        ends = np.cumsum(sizes, dtype=np.int64)
+        parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+        parts = []
+        first = 0
+        while first < documents:
+            # Texts first..last-1: at least one, at most about BUILD_ENTRIES entries.
+            start = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, start + BUILD_ENTRIES, side="right")))
+            stop = int(ends[last - 1])
+            texts = np.repeat(np.arange(first, last, dtype=np.int32), sizes[first:last])
+            scores = tf[counts[start:stop]] * weight_of[terms[start:stop]]
+            ordered = renumber[terms[start:stop]]
+            parts.append(_heaviest_terms(texts, ordered, scores))
+            first = last
+        texts_kept = np.concatenate([p[0] for p in parts] or [np.empty(0, np.int64)])
+        terms_kept = np.concatenate([p[1] for p in parts] or [np.empty(0, np.int64)])
+        scores_kept = np.concatenate([p[2] for p in parts] or [np.empty(0, np.float64)])
         norms = np.sqrt(np.bincount(texts_kept, weights=scores_kept**2, minlength=documents))
         norms[norms == 0] = 1.0
         order = np.lexsort((terms_kept, texts_kept))
@@ -153,6 +163,16 @@ class VectorBuilder:
             weights=scores_kept[order] / norms[texts_kept],
             vocabulary=vocabulary,
         )
+
+
+def _heaviest_terms(
+    texts: npt.NDArray[np.int32], terms: npt.NDArray[np.int32], scores: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Each text's TOP_TERMS heaviest terms with a weight (ties to the later term)."""
+    order = np.lexsort((terms, scores, texts))
+    heaviest = order[_last_of_each_run(texts[order], TOP_TERMS)]
+    heaviest = heaviest[scores[heaviest] > 0]
+    return texts[heaviest].astype(np.int64), terms[heaviest].astype(np.int64), scores[heaviest]
 
 
 def _last_of_each_run(keys: npt.NDArray[np.int32], most: int) -> npt.NDArray[np.bool_]:

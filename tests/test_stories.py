@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import evidence, sketch, stories
+from digest import evidence, similarity, sketch, stories
 from digest.features import name_mentions, text_features, word_counts
 from digest.linkage import average_link
 from digest.model import Article, Cluster
@@ -410,6 +410,31 @@ def test_sketch_finds_a_trimmed_copy_and_not_a_rewrite() -> None:
     sigs, sizes = signatures([AGENCY, "too short to sketch"])
     assert sizes[1] == 0 and (sigs[0] < 0xFFFFFFFF).all()
     assert (signatures([AGENCY])[0] == sigs[:1]).all()
+
+
+def test_signatures_do_not_depend_on_how_texts_are_batched(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [AGENCY, "", FLOOD, "too short to sketch", FLOOD_OTHER, AGENCY.upper()]
+    whole = signatures(texts)
+    # A batch bound smaller than one text: every text is signed in a batch of its own.
+    monkeypatch.setattr(sketch, "BATCH_SHINGLES", 1)
+    alone = signatures(texts)
+    assert (whole[0] == alone[0]).all() and (whole[1] == alone[1]).all()
+    for position, text in enumerate(texts):
+        assert (signatures([text])[0][0] == whole[0][position]).all()
+
+
+def test_vectors_do_not_depend_on_how_bags_are_weighed_in_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bags = [text_features("", text).terms() for text in (AGENCY, FLOOD, "", FLOOD_OTHER, AGENCY)]
+    whole = similarity.vectors(bags)
+    # A bound below one bag's size: every text is weighed in a run of its own.
+    monkeypatch.setattr(similarity, "BUILD_ENTRIES", 1)
+    alone = similarity.vectors(bags)
+    assert whole.vocabulary == alone.vocabulary and whole.size == alone.size == 5
+    for name in ("texts", "terms", "weights"):
+        assert np.array_equal(getattr(whole, name), getattr(alone, name))
+    assert whole.of(0) == whole.of(4) and whole.of(2) == {}
 
 
 def test_average_link_reconsiders_a_vetoed_pair_after_a_merge() -> None:
