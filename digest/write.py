@@ -1,21 +1,51 @@
 """Write: put the rendered files in place, all at once or not at all.
 
-The new output is written into a sibling folder and swapped in with two
-renames, so a reader of the output folder sees the old tree or the new one,
-never half of each, and a failure leaves the previous output untouched.
-Hidden files the user keeps at the top of the output folder (``.gitkeep``,
-``.nojekyll``, ``CNAME``-style dotfiles) are carried over to the new tree.
+Files are written into a sibling folder as they arrive, so only one is held
+in memory at a time, and the folder is swapped in with two renames: a reader
+of the output folder sees the old tree or the new one, never half of each,
+and a failure (of the disk or of the renderer feeding the writer) leaves the
+previous output untouched. A file whose bytes did not change since the last
+build is the same file in the new tree (a hard link to the old one), so it
+keeps its modification time and deploy tools that compare times and sizes
+upload only what changed. Hidden files the user keeps at the top of the
+output folder (``.gitkeep``, ``.nojekyll``, ``CNAME``-style dotfiles) are
+carried over to the new tree.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from digest.errors import OutputError
 from digest.model import OutputFile
+
+# Bytes of an earlier file read at a time when comparing it with an in-memory one.
+COMPARE_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedFile:
+    """A file too large to hold as one bytes object, rendered in pieces as it is written.
+
+    ``chunks`` is called once per write, so the pieces are made only when
+    the writer is ready for them and can be dropped as soon as they are written.
+    """
+
+    path: str
+    chunks: Callable[[], Iterable[bytes]]
+
+    def joined(self) -> OutputFile:
+        """The same file as one bytes object, for callers that want it whole."""
+        return OutputFile(self.path, b"".join(self.chunks()))
+
+
+Output = OutputFile | StreamedFile
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -26,33 +56,137 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def write_tree(files: Sequence[OutputFile], out: Path) -> None:
-    """Replace the folder ``out`` with exactly ``files``."""
+def _earlier(path: Path) -> os.stat_result | None:
+    """The status of the previous build's regular file at ``path``, if it has one."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def _same_bytes(earlier: BinaryIO, content: bytes) -> bool:
+    """Whether an open file holds exactly ``content`` (whose size already matched)."""
+    view = memoryview(content)
+    for start in range(0, len(view), COMPARE_BLOCK):
+        block = view[start : start + COMPARE_BLOCK]
+        if earlier.read(len(block)) != block:
+            return False
+    return earlier.read(1) == b""
+
+
+def _link(earlier: Path, target: Path) -> bool:
+    """Put the earlier file at ``target`` as the same file; False when links are not possible."""
+    try:
+        os.link(earlier, target)
+    except OSError:
+        return False
+    return True
+
+
+def _relink(earlier: Path, target: Path) -> None:
+    """Replace a freshly written ``target`` by the identical earlier file, when links work."""
+    spare = target.with_name(f".{target.name}.link")
+    if _link(earlier, spare):
+        os.replace(spare, target)
+
+
+def _write_bytes(content: bytes, target: Path, earlier: Path) -> None:
+    """Write one in-memory file, or link the earlier file when its bytes are these."""
+    status = _earlier(earlier)
+    if status is not None and status.st_size == len(content):
+        with earlier.open("rb") as handle:
+            unchanged = _same_bytes(handle, content)
+        if unchanged and _link(earlier, target):
+            return
+    target.write_bytes(content)
+
+
+def _write_chunks(chunks: Iterable[bytes], target: Path, earlier: Path) -> None:
+    """Write a streamed file piece by piece, comparing with the earlier file on the way.
+
+    The earlier file is read alongside, one piece at a time, so a large
+    unchanged file costs one extra read and no extra memory; when every
+    piece matched and nothing is left over, the earlier file takes its place.
+    """
+    status = _earlier(earlier)
+    with target.open("wb") as written:
+        if status is None:
+            for chunk in chunks:
+                written.write(chunk)
+            return
+        with earlier.open("rb") as old:
+            unchanged = True
+            for chunk in chunks:
+                written.write(chunk)
+                unchanged = unchanged and old.read(len(chunk)) == chunk
+            unchanged = unchanged and old.read(1) == b""
+    if unchanged:
+        _relink(earlier, target)
+
+
+def _write_one(file: Output, relative: PurePosixPath, staging: Path, out: Path) -> None:
+    """Write one output into the staging folder, reusing the current output's copy if unchanged."""
+    target = staging.joinpath(*relative.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    earlier = out.joinpath(*relative.parts)
+    if isinstance(file, StreamedFile):
+        _write_chunks(file.chunks(), target, earlier)
+    else:
+        _write_bytes(file.content, target, earlier)
+
+
+def _carry_dotfiles(out: Path, staging: Path) -> None:
+    """Keep the user's hidden files at the top of ``out`` that the build did not write."""
+    for kept in sorted(out.glob(".*")):
+        moved = staging / kept.name
+        if kept.is_file() and not moved.exists() and not _link(kept, moved):
+            shutil.copy2(kept, moved)
+
+
+def _write_all(files: Iterable[Output], staging: Path, out: Path) -> int:
+    """Write each output as it arrives; the number written."""
+    written: set[PurePosixPath] = set()
+    for file in files:
+        relative = _safe_relative(file.path)
+        if relative in written:
+            raise OutputError(f"two outputs were rendered to the same path: {file.path!r}")
+        written.add(relative)
+        _write_one(file, relative, staging, out)
+    return len(written)
+
+
+def write_tree(files: Iterable[Output], out: Path) -> int:
+    """Replace the folder ``out`` with exactly ``files``, written as they arrive; how many.
+
+    ``files`` may be a generator that renders each output on demand: it is
+    consumed once, and closed if the write fails part of the way.
+    """
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder")
-    paths = [_safe_relative(f.path) for f in files]
-    if len(set(paths)) != len(paths):
-        raise OutputError("two outputs were rendered to the same path")
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    iterator = iter(files)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
-        for relative, file in zip(paths, files, strict=True):
-            target = staging.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.content)
+        count = _write_all(iterator, staging, out)
         if out.exists():
-            for kept in sorted(out.glob(".*")):
-                if kept.is_file() and not (staging / kept.name).exists():
-                    shutil.copy2(kept, staging / kept.name)
+            _carry_dotfiles(out, staging)
             out.rename(retired)
         staging.rename(out)
-    except OSError as error:
+    except BaseException as error:
+        # Whatever stopped the write (the disk, a refused path, the renderer
+        # feeding it, an interrupt), the previous output stays as it was.
         if retired.exists() and not out.exists():
             retired.rename(out)
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
+        if isinstance(iterator, Generator):
+            iterator.close()
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
+        raise
     shutil.rmtree(retired, ignore_errors=True)
+    return count
