@@ -21,8 +21,11 @@ from typing import Any
 
 from digest.model import Article, Brief, Digest, OutputFile, Story
 from digest.render.paths import brief_dir
+from digest.write import StreamedFile
 
 SCHEMA_VERSION = 1
+# Where the report lives in the output folder.
+REPORT = "digest.json"
 
 
 def _article(article: Article, story_of: dict[str, str]) -> dict[str, Any]:
@@ -88,7 +91,16 @@ def report_data(digest: Digest) -> dict[str, Any]:
 
 def render_report(digest: Digest) -> OutputFile:
     """``digest.json``: indented, keys in schema order, UTF-8, ending in a newline."""
-    return OutputFile("digest.json", b"".join(_indented(report_data(digest))))
+    return render_report_stream(digest).joined()
+
+
+def render_report_stream(digest: Digest) -> StreamedFile:
+    """``digest.json`` as pieces made while it is written, never joined into one bytes object.
+
+    The report carries every article's text, so it is the largest output by
+    far; the writer takes it a list item at a time.
+    """
+    return StreamedFile(REPORT, lambda: _indented(report_data(digest)))
 
 
 def _indented(data: dict[str, Any]) -> Iterator[bytes]:
