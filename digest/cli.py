@@ -345,9 +345,8 @@ def _run_config_build(
             strict=strict,
             verbosity=verbosity,
         )
-        files = pipeline.render_all(digest)
-        write_tree(files, out)
-    summary(digest, len(files), out, verbosity)
+        written = write_tree(pipeline.render_stream(digest), out)
+    summary(digest, written, out, verbosity)
 
 
 def _run_build(
@@ -360,9 +359,8 @@ def _run_build(
     report_problems(loaded.problems, verbosity)
     pipeline.check_loaded(loaded, paths, strict=strict)
     digest = pipeline.make_digest(loaded, settings)
-    files = pipeline.render_all(digest)
-    write_tree(files, out)
-    summary(digest, len(files), out, verbosity)
+    written = write_tree(pipeline.render_stream(digest), out)
+    summary(digest, written, out, verbosity)
 
 
 # The other commands register themselves on ``main`` when imported.

@@ -106,7 +106,7 @@ def serve_command(
             else:
                 with Store.open(config.db_path, wait=STORE_WAIT_SECONDS) as store:
                     digest = config_digest(config, settings, store, offline=True, verbosity=-1)
-            write_tree(pipeline.render_all(digest), folder)
+            write_tree(pipeline.render_stream(digest), folder)
             click.echo(f"rebuilt {folder}", err=True)
 
         watched = [*inputs, *(s.path for s in config.sources if s.path)] if config else inputs

@@ -32,7 +32,7 @@ from digest.render.views import views_shared
 from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
 from digest.stories import EvidenceCache
-from digest.write import write_tree
+from digest.write import StreamedFile, write_tree
 
 # Inputs handed to each worker process at a time, and per batch per worker:
 # large enough to amortise the hand-over, small enough to keep memory flat.
@@ -305,16 +305,24 @@ def make_digest(
     )
 
 
-def render_all(digest: Digest) -> tuple[OutputFile, ...]:
-    """Every output file of a digest, in a stable order."""
+def render_stream(digest: Digest) -> Iterator[OutputFile | StreamedFile]:
+    """Every output file of a digest, each handed on as soon as it is rendered.
+
+    Written as they come (``write_tree`` takes this directly), the outputs are
+    never all in memory at once, and ``digest.json`` is streamed in pieces.
+    Views are shared across formats until the last output is taken.
+    """
     with views_shared():
-        files = [
-            *site.render_site(digest),
-            *feed.render_feeds(digest),
-            *markdown.render_markdown(digest),
-            *email_render.render_emails(digest),
-            report.render_report(digest),
-        ]
+        yield from site.render_site(digest)
+        yield from feed.render_feeds(digest)
+        yield from markdown.render_markdown(digest)
+        yield from email_render.render_emails(digest)
+        yield report.render_report_stream(digest)
+
+
+def render_all(digest: Digest) -> tuple[OutputFile, ...]:
+    """Every output file of a digest as bytes, in a stable order."""
+    files = (f.joined() if isinstance(f, StreamedFile) else f for f in render_stream(digest))
     return tuple(sorted(files, key=lambda f: f.path))
 
 
@@ -325,11 +333,9 @@ def build(
     progress: Callable[[str], None] | None = None,
     *,
     strict: bool = False,
-) -> tuple[Digest, tuple[OutputFile, ...]]:
-    """Run the whole pipeline and replace ``out`` with the result."""
+) -> tuple[Digest, int]:
+    """Run the whole pipeline and replace ``out`` with the result; the digest and files written."""
     loaded = load_articles(paths, settings, progress)
     check_loaded(loaded, paths, strict=strict)
     digest = make_digest(loaded, settings)
-    files = render_all(digest)
-    write_tree(files, out)
-    return digest, files
+    return digest, write_tree(render_stream(digest), out)

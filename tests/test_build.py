@@ -20,6 +20,7 @@ from digest import pipeline
 from digest.model import Digest, OutputFile, Site
 from digest.render import report
 from digest.settings import BuildSettings, parse_now, parse_timezone
+from digest.write import write_tree
 from tests.conftest import REPO, require_tool
 
 SEEDS = REPO / "seeds"
@@ -176,3 +177,13 @@ JSON_VALUES = st.recursive(
 def test_the_report_is_written_as_json_dumps_would_indent_it(data: dict[str, object]) -> None:
     expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert b"".join(report._indented(data)) == expected.encode("utf-8")
+
+
+def test_the_streamed_build_writes_exactly_the_rendered_files(
+    sample: tuple[Digest, tuple[OutputFile, ...]], tmp_path: Path
+) -> None:
+    digest, files = sample
+    out = tmp_path / "out"
+    assert write_tree(pipeline.render_stream(digest), out) == len(files)
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == {f.path: f.content for f in files}

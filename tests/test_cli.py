@@ -105,3 +105,16 @@ def test_eval_scores_the_sample_corpus_perfectly() -> None:
     assert code == 0
     assert "stories: 12 labelled, 12 found" in out
     assert "B-cubed   P 1.000  R 1.000  F1 1.000" in out
+
+
+def test_a_rebuild_counts_what_it_wrote_and_keeps_every_unchanged_file(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    out = tmp_path / "out"
+    command = ("build", str(tmp_path / "in"), "--out", str(out), "--now", "2026-10-10")
+    assert _run(*command)[0] == 0
+    first = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    code, stdout, stderr = _run(*command)
+    assert code == 0, stderr
+    assert f"wrote {len(first)} files to {out}" in stdout
+    assert {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()} == first
