@@ -268,13 +268,12 @@ class EndToEnd:
     worker_max_rss_bytes: int
 
 
-def _build_with_jobs(corpus: Path, out: Path, settings: BuildSettings) -> Digest:
+def _build_with_jobs(corpus: Path, out: Path, settings: BuildSettings) -> tuple[Digest, int]:
     """What ``digest build --jobs N`` runs (``pipeline.build`` itself prepares in one process)."""
     loaded = pipeline.load_articles([corpus], settings, jobs=settings.jobs)
     pipeline.check_loaded(loaded, [corpus])
     digest = pipeline.make_digest(loaded, settings)
-    write_tree(pipeline.render_all(digest), out)
-    return digest
+    return digest, write_tree(pipeline.render_stream(digest), out)
 
 
 def run_end_to_end(corpus: Path, jobs: int = 1) -> EndToEnd:
@@ -289,11 +288,10 @@ def run_end_to_end(corpus: Path, jobs: int = 1) -> EndToEnd:
         gc.collect()
         start = time.perf_counter()
         if jobs == 1:
-            digest, _ = pipeline.build([corpus], scratch / "out", settings)
+            digest, files = pipeline.build([corpus], scratch / "out", settings)
         else:
-            digest = _build_with_jobs(corpus, scratch / "out", settings)
+            digest, files = _build_with_jobs(corpus, scratch / "out", settings)
         seconds = time.perf_counter() - start
-        files = sum(1 for p in (scratch / "out").rglob("*") if p.is_file())
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         return EndToEnd(
             seconds,
@@ -335,7 +333,7 @@ def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
     loaded = pipeline.prepare_all(raws, settings, jobs=settings.jobs, cache=store)
     pipeline.check_loaded(loaded, [out])
     digest = pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now), store)
-    write_tree(pipeline.render_all(digest), out)
+    write_tree(pipeline.render_stream(digest), out)
     return time.perf_counter() - start
 
 
@@ -364,7 +362,8 @@ def run_incremental(corpus: Path, jobs: int = 1) -> Incremental:
             _save(store, earlier)
             _store_build(store, settings, scratch / "before")
             _save(store, fresh)
-            incremental = _store_build(store, settings, scratch / "after")
+            # Into the same folder, as a user's rebuild does: unchanged files are kept.
+            incremental = _store_build(store, settings, scratch / "before")
         return Incremental(full, incremental, len(raws), len(fresh))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
