@@ -45,6 +45,8 @@ BUILD_ENTRIES = 2_000_000
 BLOCK_TEXTS = 500
 # Day numbers (ordinals) are below this; a term and a day make one sort key.
 _DAY_SPAN = 1 << 22
+# Dated entries whose later partners are counted at once in ``_topic_terms``.
+_TOPIC_PART = 1 << 20
 # Pairs less similar than this are dropped: they cannot be the same event and
 # would only fill memory.
 PAIR_FLOOR = 0.02
@@ -210,6 +212,20 @@ class Pairs:
     shared: npt.NDArray[np.int64]
 
 
+def text_rows(
+    vecs: Vectors, chosen: npt.NDArray[np.bool_], values: npt.NDArray[np.float64]
+) -> sparse.csr_matrix:
+    """A matrix of the ``chosen`` entries, one row per text, holding ``values``.
+
+    The vectors list entries by text, then term: the rows of a CSR matrix
+    as they stand, without the copies that building one from pairs makes.
+    """
+    per_text = np.bincount(vecs.texts[chosen], minlength=vecs.size)
+    starts = np.concatenate(([0], np.cumsum(per_text)))
+    shape = (vecs.size, len(vecs.vocabulary))
+    return sparse.csr_matrix((values, vecs.terms[chosen], starts), shape=shape)
+
+
 def _topic_terms(
     vecs: Vectors, day_of: npt.NDArray[np.int64], window: int
 ) -> npt.NDArray[np.bool_]:
@@ -219,19 +235,22 @@ def _topic_terms(
     every other, a dated one with those dated within ``window`` days after it.
     """
     vocabulary = len(vecs.vocabulary)
-    days = day_of[vecs.texts]
-    # Day numbers are ordinals (under a million); a term's entries sort together.
-    key = vecs.terms * _DAY_SPAN + np.where(days < 0, 0, days)
-    order = np.argsort(key, kind="stable")
-    key, days = key[order], days[order]
-    terms = vecs.terms[order]
+    # One sortable key per entry, its term then its day; day 0 is "undated"
+    # (day numbers are ordinals, so at least 1). Sorted in place: no copies.
+    key = vecs.terms * _DAY_SPAN + np.maximum(day_of[vecs.texts], 0)
+    key.sort()
+    terms = (key // _DAY_SPAN).astype(np.int32)
+    undated = key % _DAY_SPAN == 0
     members = np.bincount(terms, minlength=vocabulary)
-    undated = np.bincount(terms[days < 0], minlength=vocabulary)
-    dated = days >= 0
-    reach = np.searchsorted(key, key[dated] + window, side="right")
-    later = reach - np.flatnonzero(dated) - 1
-    pairs = np.bincount(terms[dated], weights=later, minlength=vocabulary).astype(np.float64)
-    pairs += undated * (undated - 1) / 2 + undated * (members - undated)
+    undated_members = np.bincount(terms[undated], minlength=vocabulary)
+    pairs = undated_members * (undated_members - 1) / 2
+    pairs += undated_members * (members - undated_members)
+    # A dated entry pairs with its term's later entries up to ``window`` days on.
+    dated = np.flatnonzero(~undated)
+    for part in range(0, len(dated), _TOPIC_PART):
+        at = dated[part : part + _TOPIC_PART]
+        later = np.searchsorted(key, key[at] + window, side="right") - at - 1
+        pairs += np.bincount(terms[at], weights=later, minlength=vocabulary)
     return pairs > MAX_TERM_PAIRS
 
 
@@ -261,15 +280,10 @@ def similar_pairs(
     walked = ~_topic_terms(vecs, day_of, window)[vecs.terms]
     # Rows in date order (undated first), so a block's partners are a range.
     order = np.lexsort((np.arange(size), day_of))
-    position = np.empty(size, dtype=np.int64)
-    position[order] = np.arange(size)
-    rows, columns = position[vecs.texts[walked]], vecs.terms[walked]
-    shape = (size, len(vecs.vocabulary))
-    weights = sparse.csr_matrix((vecs.weights[walked], (rows, columns)), shape=shape)
-    is_marked = marked[columns]
-    names = sparse.csr_matrix(
-        (np.ones(int(is_marked.sum())), (rows[is_marked], columns[is_marked])), shape=shape
-    )
+    is_marked = walked & marked[vecs.terms]
+    weights = text_rows(vecs, walked, vecs.weights[walked])[order]
+    names = text_rows(vecs, is_marked, np.ones(int(is_marked.sum())))[order]
+    del walked, is_marked
     sorted_days = day_of[order]
     found: list[Pairs] = []
     for start in range(0, size, BLOCK_TEXTS):

@@ -37,7 +37,15 @@ from digest.features import NO_FEATURES, TextFeatures
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
-from digest.similarity import Pairs, VectorBuilder, Vectors, cosine, idf, similar_pairs
+from digest.similarity import (
+    Pairs,
+    VectorBuilder,
+    Vectors,
+    cosine,
+    idf,
+    similar_pairs,
+    text_rows,
+)
 from digest.sketch import copies_among
 from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
@@ -475,16 +483,13 @@ def _event_words(vecs: Vectors) -> sparse.csr_matrix:
     )[vecs.terms]
     size = len(vocabulary)
     entries = vecs.texts * size + vecs.terms  # sorted: vectors list entries by text, term
-    named = twin >= 0
+    named = np.flatnonzero(twin >= 0)
     wanted = vecs.texts[named] * size + twin[named]
-    found = np.searchsorted(entries, wanted)
-    found[found == len(entries)] = 0
-    is_name_here = np.zeros(len(twin), dtype=bool)
-    is_name_here[np.flatnonzero(named)] = entries[found] == wanted
-    plain = (twin != -2) & ~is_name_here
-    return sparse.csr_matrix(
-        (vecs.weights[plain], (vecs.texts[plain], vecs.terms[plain])), shape=(vecs.size, size)
-    )
+    found = np.minimum(np.searchsorted(entries, wanted), len(entries) - 1)
+    plain = twin != -2
+    plain[named[entries[found] == wanted]] = False  # the word is a name in this text
+    del twin, entries, wanted, found
+    return text_rows(vecs, plain, vecs.weights[plain])
 
 
 def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
