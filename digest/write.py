@@ -56,13 +56,19 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def _earlier(path: Path) -> os.stat_result | None:
-    """The status of the previous build's regular file at ``path``, if it has one."""
+def _reader(path: Path, size: int | None = None) -> BinaryIO | None:
+    """The previous build's regular file at ``path`` (of ``size`` bytes), open, if it can be read.
+
+    Anything else there (nothing, a folder, a link, a file of another size or
+    one that cannot be opened) is simply not reused: the new file is written.
+    """
     try:
         status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or size not in (None, status.st_size):
+            return None
+        return path.open("rb")
     except OSError:
         return None
-    return status if stat.S_ISREG(status.st_mode) else None
 
 
 def _same_bytes(earlier: BinaryIO, content: bytes) -> bool:
@@ -93,10 +99,10 @@ def _relink(earlier: Path, target: Path) -> None:
 
 def _write_bytes(content: bytes, target: Path, earlier: Path) -> None:
     """Write one in-memory file, or link the earlier file when its bytes are these."""
-    status = _earlier(earlier)
-    if status is not None and status.st_size == len(content):
-        with earlier.open("rb") as handle:
-            unchanged = _same_bytes(handle, content)
+    old = _reader(earlier, size=len(content))
+    if old is not None:
+        with old:
+            unchanged = _same_bytes(old, content)
         if unchanged and _link(earlier, target):
             return
     target.write_bytes(content)
@@ -109,13 +115,13 @@ def _write_chunks(chunks: Iterable[bytes], target: Path, earlier: Path) -> None:
     unchanged file costs one extra read and no extra memory; when every
     piece matched and nothing is left over, the earlier file takes its place.
     """
-    status = _earlier(earlier)
     with target.open("wb") as written:
-        if status is None:
+        old = _reader(earlier)
+        if old is None:
             for chunk in chunks:
                 written.write(chunk)
             return
-        with earlier.open("rb") as old:
+        with old:
             unchanged = True
             for chunk in chunks:
                 written.write(chunk)

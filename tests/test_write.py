@@ -8,6 +8,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from hypothesis import given, settings
@@ -241,3 +242,25 @@ def test_any_rebuild_writes_exactly_the_new_tree_reusing_only_identical_files(
             reused = (out / path).stat().st_ino == before.get(path)
             assert reused == (first.get(path) == content), path
         assert [p.name for p in Path(scratch).iterdir()] == ["out"]
+
+
+def test_an_earlier_file_that_cannot_be_read_is_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    files = [OutputFile("index.html", b"page"), StreamedFile("digest.json", _chunked(b"{}\n", 1))]
+    write_tree(files, out)
+    before = {path: _identity(out / path) for path in ("index.html", "digest.json")}
+    opened = Path.open
+
+    def unreadable(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:
+        if path.parent == out.absolute() and mode == "rb":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return opened(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", unreadable)
+    assert write_tree(files, out) == 2
+    monkeypatch.undo()
+    assert _tree(out) == {"index.html": b"page", "digest.json": b"{}\n"}
+    for path, identity in before.items():
+        assert _identity(out / path) != identity, path
