@@ -305,7 +305,9 @@ def config_digest(
     loaded = replace(loaded, problems=collected + loaded.problems)
     report_problems(loaded.problems, verbosity)
     pipeline.check_loaded(loaded, [config.path], strict=strict)
-    return pipeline.make_digest(loaded, settings, StoreMemory(store, settings.now), store)
+    return pipeline.make_digest(
+        loaded, settings, StoreMemory(store, settings.now), store, kept=store
+    )
 
 
 def settings_from(

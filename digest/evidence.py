@@ -116,7 +116,7 @@ def bags_and_names(
                 saving.append((keys[index], sigs[index].tobytes(), int(sizes[index]), encoded))
                 yield bag, names
             else:
-                yield _decode(stored[keys[index]])
+                yield parse_features(stored[keys[index]])
         if saving:
             cache.save_evidence(saving)
 
@@ -155,7 +155,7 @@ def _encode(bag: Counter[str], names: TextFeatures) -> str:
     )
 
 
-def _decode(text: str) -> tuple[Counter[str], TextFeatures]:
+def parse_features(text: str) -> tuple[Counter[str], TextFeatures]:
     """The bag and names-only features ``_encode`` wrote."""
     data = json.loads(text)
     # Interned as fresh extraction interns them: names recur across articles.

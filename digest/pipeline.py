@@ -31,6 +31,7 @@ from digest.render import feed, markdown, report, site
 from digest.render.views import views_shared
 from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
+from digest.settle import StoryCache, settled_clustering
 from digest.stories import EvidenceCache
 from digest.write import StreamedFile, write_tree
 
@@ -269,22 +270,33 @@ def make_digest(
     settings: BuildSettings,
     memory: Memory | None = None,
     cache: EvidenceCache | None = None,
+    kept: StoryCache | None = None,
 ) -> Digest:
     """Cluster, summarise and group prepared articles into the whole digest.
 
     With ``memory``, story ids and brief times are the remembered ones, so
     they hold still across runs; without it they follow from the content.
     With a ``cache``, what clustering read from articles in earlier builds
-    is reused.
+    is reused; with ``kept`` (which caches evidence too), so are the stories
+    no new article can change (see ``settle``).
     """
     by_id = {a.id: a for a in loaded.articles}
-    found = stories.clustering(
-        loaded.articles,
-        window_days=settings.window_days,
-        jobs=settings.jobs,
-        cache=cache,
-        code=_code_version() if cache is not None else "",
-    )
+    if kept is not None:
+        found = settled_clustering(
+            loaded.articles,
+            kept,
+            window_days=settings.window_days,
+            jobs=settings.jobs,
+            code=_code_version(),
+        )
+    else:
+        found = stories.clustering(
+            loaded.articles,
+            window_days=settings.window_days,
+            jobs=settings.jobs,
+            cache=cache,
+            code=_code_version() if cache is not None else "",
+        )
     clusters = found.clusters
     if memory is not None:
         permanent = memory.story_ids(clusters)

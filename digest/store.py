@@ -36,7 +36,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +47,7 @@ from typing import Any, Self
 
 from digest.errors import DigestError
 from digest.model import Article, RawInput
+from digest.settle import Kept, kept_from_json, kept_to_json
 
 # The SQLite header's application id: "dgst", so another program's database is refused.
 APPLICATION_ID = 0x64677374
@@ -143,6 +144,15 @@ MIGRATIONS: tuple[str, ...] = (
         signature BLOB NOT NULL,         -- the MinHash signature (uint32s, native order)
         shingles INTEGER NOT NULL,       -- sampled shingles behind the signature
         features TEXT NOT NULL           -- term bag, names and spellings as JSON
+    );
+    """,
+    # 6: the last build's stories, so the next one re-clusters only what new articles change.
+    """
+    CREATE TABLE kept_stories (
+        version TEXT NOT NULL,           -- the code and the window that made the story
+        id TEXT NOT NULL,                -- the story's content id
+        story TEXT NOT NULL,             -- the story, its reports and their evidence keys as JSON
+        PRIMARY KEY (version, id)
     );
     """,
 )
@@ -635,6 +645,28 @@ class Store:
                 rows,
             )
 
+    # --- stories kept for the next build ---
+
+    def kept_stories(self, version: str) -> tuple[Kept, ...]:
+        """The stories the last build of ``version`` made."""
+        rows = self._query("SELECT story FROM kept_stories WHERE version = ?", (version,))
+        return tuple(kept_from_json(text) for (text,) in rows)
+
+    def save_kept_stories(self, version: str, made: Sequence[Kept], still: Collection[str]) -> None:
+        """Keep the stories ``made`` and those ids ``still`` names; forget every other."""
+        keep = {*still, *(kept.cluster.id for kept in made)}
+        with self.transaction():
+            self._query("DELETE FROM kept_stories WHERE version != ?", (version,))
+            known = self._query("SELECT id FROM kept_stories WHERE version = ?", (version,))
+            self._change(
+                "DELETE FROM kept_stories WHERE version = ? AND id = ?",
+                [(version, story_id) for (story_id,) in known if story_id not in keep],
+            )
+            self._change(
+                "INSERT OR REPLACE INTO kept_stories (version, id, story) VALUES (?, ?, ?)",
+                [(version, kept.cluster.id, kept_to_json(kept)) for kept in made],
+            )
+
     # --- fetch state ---
 
     def validators(self, source: str) -> SourceState:
@@ -912,10 +944,11 @@ class Store:
         with self.transaction():
             removed = self._change("DELETE FROM raw_inputs WHERE dated_utc < ?", [(cutoff,)])
             self._change("DELETE FROM story_members WHERE last_seen_utc < ?", [(cutoff,)])
-            # The caches of prepared articles and of evidence refill on the next build;
+            # The caches of prepared articles, evidence and kept stories refill on the next build;
             # dropping them whole keeps the database bounded without tracking ages.
             self._query("DELETE FROM prepared")
             self._query("DELETE FROM evidence")
+            self._query("DELETE FROM kept_stories")
             self._query(
                 "DELETE FROM stories WHERE NOT EXISTS"
                 " (SELECT 1 FROM story_members WHERE story_members.story_id = stories.id)"

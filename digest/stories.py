@@ -141,14 +141,14 @@ class _Evidence:
     last_day: int | None
 
 
-def _day_number(article: Article) -> int | None:
+def day_number(article: Article) -> int | None:
     """The article's day as an ordinal, or None when its date is unknown."""
     if not is_dated(article):
         return None
     return placing_day(article).toordinal()
 
 
-def _order_key(article: Article) -> tuple[str, str]:
+def order_key(article: Article) -> tuple[str, str]:
     """Sort key that makes clustering independent of input order."""
     return (article.fingerprint, article.id)
 
@@ -225,6 +225,14 @@ def _copy_edges(
     return edges
 
 
+def repeat_edges(
+    articles: Sequence[Article], sigs: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Pairs that are one report whatever their dates: same address or id, same or copied text."""
+    copies = ((a, b) for a, b, _ in _copy_edges(articles, sigs, sizes))
+    return [*_same_article_edges(articles), *copies]
+
+
 def _units(
     articles: Sequence[Article],
     same: Sequence[tuple[int, int]],
@@ -246,7 +254,7 @@ def _units(
             if len(members) == 1
             else min(members, key=lambda i: (-_word_count(articles[i]), i))
         )
-        days = [d for d in (_day_number(articles[i]) for i in members) if d is not None]
+        days = [d for d in (day_number(articles[i]) for i in members) if d is not None]
         units.append(
             _Unit(
                 original=original,
@@ -337,7 +345,7 @@ def _shared_terms(first: dict[str, float], second: dict[str, float]) -> tuple[st
 
 def _days_apart(article: Article, lead: Article) -> int | None:
     """Days between an article's date and the lead's, when both are dated."""
-    a, b = _day_number(article), _day_number(lead)
+    a, b = day_number(article), day_number(lead)
     return None if a is None or b is None else abs(a - b)
 
 
@@ -374,7 +382,7 @@ def clustering(
     by earlier builds of the same ``code`` is reused; the clusters are the
     same either way.
     """
-    ordered = sorted(articles, key=_order_key)
+    ordered = sorted(articles, key=order_key)
     if not ordered:
         return Clustering((), {})
     keys = [evidence_key(a, code) for a in ordered] if cache is not None else []

@@ -73,4 +73,4 @@ def test_pruning_empties_the_evidence_cache(tmp_path: Path) -> None:
 
 def test_cached_features_come_back_as_they_went_in() -> None:
     found = evidence._bag_and_names(("Tessel River floods", FLOOD))
-    assert evidence._decode(evidence._encode(*found)) == found
+    assert evidence.parse_features(evidence._encode(*found)) == found
