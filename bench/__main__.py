@@ -136,6 +136,7 @@ def measure(info: CorpusInfo, *, trace: bool, jobs: int, incremental: bool) -> S
         else int(parallel["max_rss_bytes"]) + int(parallel["worker_max_rss_bytes"]),
         store_full_seconds=store.get("full_seconds"),
         store_incremental_seconds=store.get("incremental_seconds"),
+        store_scattered_seconds=store.get("scattered_seconds"),
         new_articles=int(store.get("new_articles", 0)),
     )
 

@@ -65,9 +65,11 @@ class SizeRun:
     # the main process's peak plus the largest worker's.
     parallel: Row | None = None
     parallel_max_rss_bytes: int | None = None
-    # A full build from the state store and the next one after 1% new articles.
+    # A full build from the state store and the next one after 1% new articles: the
+    # newest 1%, and (the worst case) 1% spread over the whole period.
     store_full_seconds: float | None = None
     store_incremental_seconds: float | None = None
+    store_scattered_seconds: float | None = None
     new_articles: int = 0
 
     def stage(self, name: str) -> Row | None:
@@ -219,7 +221,7 @@ def targets(runs: Sequence[SizeRun], formats: Sequence[str]) -> tuple[Target, ..
         span = f"{small.articles:,}-{large.articles:,}"
         found.append(Target(goal, "-" if value is None else f"{value:.2f} ({span})", _verdict(ok)))
     for fmt in formats:
-        goal = f"incremental run, 1% new articles, <= 10% of a full run, {fmt}"
+        goal = f"incremental run, 1% newest articles, <= 10% of a full run, {fmt}"
         measured = [
             r
             for r in runs
@@ -304,9 +306,15 @@ def _run_table(run: SizeRun) -> list[str]:
         share = run.store_incremental_seconds / run.store_full_seconds
         out.append(
             f"  state store: full build {run.store_full_seconds:.1f} s; next build after "
-            f"{run.new_articles:,} new articles {run.store_incremental_seconds:.1f} s "
+            f"the {run.new_articles:,} newest articles {run.store_incremental_seconds:.1f} s "
             f"= {share:.0%} of full"
         )
+        if run.store_scattered_seconds:
+            spread = run.store_scattered_seconds / run.store_full_seconds
+            out.append(
+                f"  state store: after {run.new_articles:,} new articles spread over the "
+                f"whole period {run.store_scattered_seconds:.1f} s = {spread:.0%} of full"
+            )
     return out
 
 

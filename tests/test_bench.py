@@ -277,7 +277,7 @@ def test_targets_pass_miss_and_not_run() -> None:
     assert verdicts["stories growth exponent <= 1.2 from 10k to 100k"] == "MISS"
     assert verdicts["peak memory <= 1 GiB at 100k"] == "MISS"
     assert verdicts["peak memory grows linearly (exponent <= 1.1)"] == "PASS"
-    assert verdicts["incremental run, 1% new articles, <= 10% of a full run"] == "not run"
+    assert verdicts["incremental run, 1% newest articles, <= 10% of a full run"] == "not run"
     # Twenty times the time for ten times the articles.
     assert growth(runs, "txt")["10000-100000"]["stories"] == pytest.approx(math.log10(20.0))
 
