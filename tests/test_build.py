@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from email import policy
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest import pipeline
-from digest.model import Digest, OutputFile, Site
+from digest.model import Digest, OutputFile, RawInput, Site
 from digest.render import report
 from digest.settings import BuildSettings, parse_now, parse_timezone
 from digest.write import write_tree
@@ -187,3 +188,25 @@ def test_the_streamed_build_writes_exactly_the_rendered_files(
     assert write_tree(pipeline.render_stream(digest), out) == len(files)
     written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert written == {f.path: f.content for f in files}
+
+
+_FIELD_VALUES = st.one_of(st.none(), st.text(max_size=6))
+
+
+@given(title=_FIELD_VALUES, url=_FIELD_VALUES, other_title=_FIELD_VALUES, text=st.text(max_size=8))
+def test_prepared_articles_are_cached_under_every_field_of_their_input(
+    title: str | None, url: str | None, other_title: str | None, text: str
+) -> None:
+    settings = BuildSettings(now=parse_now(NOW, parse_timezone("UTC")))
+    raw = RawInput(origin="a.txt", kind="text", text=text, title=title, url=url)
+    changed = RawInput(origin="a.txt", kind="text", text=text, title=other_title, url=url)
+    key = pipeline.cache_key(raw, settings, "v1")
+    assert key == pipeline.cache_key(replace(raw), settings, "v1")
+    assert (key == pipeline.cache_key(changed, settings, "v1")) == (title == other_title)
+    assert key != pipeline.cache_key(raw, settings, "v2")
+    # A field's text never runs into the next one's: "ab" + "c" is not "a" + "bc".
+    longer_text = RawInput(origin="a.txt", kind="text", text=text + "x", title=title, url=url)
+    longer_title = replace(raw, title="x" + (title or ""))
+    assert pipeline.cache_key(longer_text, settings, "v1") != pipeline.cache_key(
+        longer_title, settings, "v1"
+    )
