@@ -138,7 +138,9 @@ class VectorBuilder:
         highest = int(counts.max()) if len(counts) else 0
         tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
         ends = np.cumsum(sizes, dtype=np.int64)
-        parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+        # Each run's kept entries, sorted by text then term; the runs follow
+        # each other in text order, so together they are sorted too.
+        parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]]
         parts = []
         first = 0
         while first < documents:
@@ -151,30 +153,31 @@ class VectorBuilder:
             ordered = renumber[terms[start:stop]]
             parts.append(_heaviest_terms(texts, ordered, scores))
             first = last
-        texts_kept = np.concatenate([p[0] for p in parts] or [np.empty(0, np.int64)])
-        terms_kept = np.concatenate([p[1] for p in parts] or [np.empty(0, np.int64)])
-        scores_kept = np.concatenate([p[2] for p in parts] or [np.empty(0, np.float64)])
-        norms = np.sqrt(np.bincount(texts_kept, weights=scores_kept**2, minlength=documents))
+        texts_kept = np.concatenate([p[0] for p in parts] or [np.empty(0, np.int32)])
+        terms_kept = np.concatenate([p[1] for p in parts] or [np.empty(0, np.int32)])
+        weights = np.concatenate([p[2] for p in parts] or [np.empty(0, np.float64)])
+        del parts
+        norms = np.sqrt(np.bincount(texts_kept, weights=weights**2, minlength=documents))
         norms[norms == 0] = 1.0
-        order = np.lexsort((terms_kept, texts_kept))
-        texts_kept, terms_kept = texts_kept[order], terms_kept[order]
+        weights /= norms[texts_kept]
         return Vectors(
             size=documents,
-            texts=texts_kept,
-            terms=terms_kept,
-            weights=scores_kept[order] / norms[texts_kept],
+            texts=texts_kept.astype(np.int64),
+            terms=terms_kept.astype(np.int64),
+            weights=weights,
             vocabulary=vocabulary,
         )
 
 
 def _heaviest_terms(
     texts: npt.NDArray[np.int32], terms: npt.NDArray[np.int32], scores: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Each text's TOP_TERMS heaviest terms with a weight (ties to the later term)."""
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    """Each text's TOP_TERMS heaviest terms with a weight (ties to the later term), by term."""
     order = np.lexsort((terms, scores, texts))
     heaviest = order[_last_of_each_run(texts[order], TOP_TERMS)]
     heaviest = heaviest[scores[heaviest] > 0]
-    return texts[heaviest].astype(np.int64), terms[heaviest].astype(np.int64), scores[heaviest]
+    heaviest = heaviest[np.lexsort((terms[heaviest], texts[heaviest]))]
+    return texts[heaviest], terms[heaviest], scores[heaviest]
 
 
 def _last_of_each_run(keys: npt.NDArray[np.int32], most: int) -> npt.NDArray[np.bool_]:
