@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from lxml import html as lxml_html
 from digest.feeds import parse_feed
 from digest.model import Digest
 from digest.render.feed import (
+    FEED_BRIEFS,
+    FEED_STORIES,
     brief_entry_id,
     render_atom,
     render_feeds,
@@ -700,3 +702,39 @@ def test_a_real_reader_sees_no_new_items_after_the_site_moves(tmp_path: Path) ->
     moved = sample_digest("https://mirror.example.com/news/")
     publish(replace(moved, generated=datetime(2021, 1, 1, tzinfo=UTC)))
     assert newsboat_items(newsboat, tmp_path) == before
+
+
+def many_briefs(count: int) -> Digest:
+    """A digest of ``count`` daily briefs of one story each, a day apart."""
+    briefs = []
+    for day in range(count):
+        when = datetime(2020, 1, 1, 9, tzinfo=UTC) + timedelta(days=day)
+        article = make_article(id=f"a{day}", published=when, event_date=when.date())
+        story = make_story(id=f"s{day}", articles=(article,))
+        briefs.append(
+            make_brief(
+                id=when.date().isoformat(),
+                period="day",
+                start=when.date(),
+                end=when.date(),
+                stories=(story,),
+                updated=when,
+            )
+        )
+    return make_digest(briefs=tuple(briefs))
+
+
+def test_feeds_carry_only_the_newest_entries() -> None:
+    digest = many_briefs(FEED_STORIES + 5)
+    newest_day = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=FEED_STORIES + 4)
+    briefs = parsed(feed_xml(digest)).entries
+    assert len(briefs) == FEED_BRIEFS
+    assert briefs[0].id == brief_entry_id(digest.site, digest.briefs[-1])
+    assert len(parsed(rss_xml(digest)).entries) == FEED_BRIEFS
+    assert len(json.loads(render_json_feed(digest).content)["items"]) == FEED_BRIEFS
+    stories = parsed(render_story_atom(digest).content).entries
+    assert len(stories) == FEED_STORIES
+    assert stories[0].id == story_entry_id(digest.site, digest.stories[-1])
+    assert stories[-1].id == story_entry_id(digest.site, digest.stories[5])
+    # The feed's own time is still its newest entry's.
+    assert parsed(feed_xml(digest)).feed.updated.startswith(newest_day.date().isoformat())

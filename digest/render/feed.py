@@ -6,7 +6,8 @@ fixed minting date, never from ``base_url``: moving the site to another
 address keeps every id, so readers do not show old briefs as new. Every time
 in a feed comes from the data (``brief.updated``, article publication
 times), never the clock. Entries are in a stated order: briefs newest first,
-stories by their latest change, newest first, the id breaking ties.
+stories by their latest change, newest first, the id breaking ties; a feed
+holds only the newest (FEED_BRIEFS, FEED_STORIES).
 
 An entry's content is rendered from the same partial as the site's page
 (``_brief_body.html`` for a brief, ``_story_detail.html`` for a story) and
@@ -61,6 +62,13 @@ from digest.render.views import (
 # not when a brief was written, so it never changes.
 MINTING_YEAR = 2026
 GENERATOR = "digest"
+# A feed carries the newest entries only, as feeds do: a reader keeps what it
+# has seen, and a feed of every story of a big corpus would be megabytes
+# long, each fetch and each build paying for all of it. Twenty briefs are
+# twenty weeks (or days); a hundred stories are more than a busy day brings
+# between two fetches. The site and digest.json keep everything.
+FEED_BRIEFS = 20
+FEED_STORIES = 100
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Characters kept verbatim in the specific part of a tag: URI (RFC 4151
 # allows pchar and "/"); anything else in a brief id is percent-encoded.
@@ -205,6 +213,11 @@ def atom_generator(digest: Digest, *, own_id: str, subtitle: str, path: str) -> 
     return fg
 
 
+def feed_briefs(digest: Digest) -> tuple[Brief, ...]:
+    """The briefs a feed carries: the FEED_BRIEFS newest."""
+    return distinct_briefs(digest)[:FEED_BRIEFS]
+
+
 def distinct_briefs(digest: Digest) -> tuple[Brief, ...]:
     """Briefs newest first, one per id: an id names one brief (two never share one in a build)."""
     briefs: dict[str, Brief] = {}
@@ -214,9 +227,9 @@ def distinct_briefs(digest: Digest) -> tuple[Brief, ...]:
 
 
 def render_atom(digest: Digest) -> OutputFile:
-    """``feed.xml``: every brief, newest first, ids independent of where the site lives."""
+    """``feed.xml``: the newest briefs, newest first, ids independent of where the site lives."""
     site = digest.site
-    briefs = distinct_briefs(digest)
+    briefs = feed_briefs(digest)
     fg = atom_generator(digest, own_id=feed_id(site), subtitle=feed_subtitle(digest), path=FEED)
     fg.updated(newest_update((aware(b.updated) for b in briefs), digest))
     root = content_root(site)
@@ -253,9 +266,9 @@ def stories_newest_first(digest: Digest) -> tuple[tuple[Story, StoryDetail], ...
 
 
 def render_story_atom(digest: Digest) -> OutputFile:
-    """``stories.xml``: one entry per story, its ``updated`` moving only when it gains sources."""
+    """``stories.xml``: the latest stories, ``updated`` moving only when one gains sources."""
     site = digest.site
-    stories = stories_newest_first(digest)
+    stories = stories_newest_first(digest)[:FEED_STORIES]
     fg = atom_generator(
         digest, own_id=stories_feed_id(site), subtitle=stories_subtitle(digest), path=STORIES_FEED
     )
@@ -284,7 +297,7 @@ def render_rss(digest: Digest) -> OutputFile | None:
     self_url = public_url(site.base_url, RSS_FEED)
     if home_url is None or self_url is None:
         return None
-    briefs = distinct_briefs(digest)
+    briefs = feed_briefs(digest)
     fg = FeedGenerator()
     fg.title(site_title(site))
     fg.description(feed_subtitle(digest))
@@ -338,7 +351,7 @@ def json_feed_data(digest: Digest) -> dict[str, Any]:
         data["favicon"] = icon_url
     data["authors"] = [{"name": clean_line(site.author) or title}]
     data["language"] = language_tag(site)
-    data["items"] = [json_item(b, digest) for b in distinct_briefs(digest)]
+    data["items"] = [json_item(b, digest) for b in feed_briefs(digest)]
     return data
 
 
