@@ -15,6 +15,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -173,11 +174,30 @@ def _heaviest_terms(
     texts: npt.NDArray[np.int32], terms: npt.NDArray[np.int32], scores: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     """Each text's TOP_TERMS heaviest terms with a weight (ties to the later term), by term."""
-    order = np.lexsort((terms, scores, texts))
+    texts_from_0 = texts - texts[0] if len(texts) else texts
+    score_ranks = np.unique(scores, return_inverse=True)[1].reshape(-1)
+    order = _sorting_order(texts_from_0, score_ranks, terms)
     heaviest = order[_last_of_each_run(texts[order], TOP_TERMS)]
     heaviest = heaviest[scores[heaviest] > 0]
-    heaviest = heaviest[np.lexsort((terms[heaviest], texts[heaviest]))]
+    heaviest = heaviest[_sorting_order(texts_from_0[heaviest], terms[heaviest])]
     return texts[heaviest], terms[heaviest], scores[heaviest]
+
+
+def _sorting_order(*keys: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
+    """Positions that sort by ``keys`` (non-negative integers), the first the most significant.
+
+    The keys are packed into one 64-bit integer when their bits fit: one
+    sort of integers is about three times faster than ``np.lexsort`` of
+    the columns, and gives the same order when no two rows are equal.
+    """
+    widths = [int(key.max()).bit_length() if len(key) else 0 for key in keys]
+    if sum(widths) > 63:
+        return np.lexsort(tuple(reversed(keys)))
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, width in zip(keys, widths, strict=True):
+        packed <<= width
+        packed |= key
+    return np.argsort(packed, kind="stable")
 
 
 def _last_of_each_run(keys: npt.NDArray[np.int32], most: int) -> npt.NDArray[np.bool_]:

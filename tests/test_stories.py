@@ -437,6 +437,21 @@ def test_vectors_do_not_depend_on_how_bags_are_weighed_in_runs(
     assert whole.of(0) == whole.of(4) and whole.of(2) == {}
 
 
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 2**40), st.integers(0, 2**30)), max_size=60
+    )
+)
+def test_packed_sorting_orders_rows_as_lexsort_does(rows: list[tuple[int, int, int]]) -> None:
+    columns = [np.array([row[k] for row in rows], dtype=np.int64) for k in range(3)]
+    expected = np.lexsort(tuple(reversed(columns)))
+    # Three columns of up to 6 + 41 + 31 bits do not fit: the lexsort fallback.
+    assert np.array_equal(similarity._sorting_order(*columns), expected)
+    assert np.array_equal(
+        similarity._sorting_order(columns[0], columns[2]), np.lexsort((columns[2], columns[0]))
+    )
+
+
 def test_average_link_reconsiders_a_vetoed_pair_after_a_merge() -> None:
     pairs = Pairs(
         np.array([0, 0, 1], dtype=np.int64),
