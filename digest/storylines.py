@@ -112,9 +112,10 @@ def link_storylines(
             posting = postings[name]
             if len(posting) <= common:
                 shared.update(p for p in posting if dated[p][0] < day)
-        mine = vecs.of(position)
-        for candidate, count in sorted(shared.items()):
-            if count >= SHARED_ACTORS and cosine(mine, vecs.of(candidate)) >= STORYLINE_SIMILARITY:
+        candidates = sorted(c for c, count in shared.items() if count >= SHARED_ACTORS)
+        mine = vecs.of(position) if candidates else {}
+        for candidate in candidates:
+            if cosine(mine, vecs.of(candidate)) >= STORYLINE_SIMILARITY:
                 a, b = find(position), find(candidate)
                 storyline[max(a, b)] = min(a, b)
     members: dict[int, list[int]] = {}
