@@ -39,7 +39,7 @@ from digest.storylines import placing_day
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A story as a build made it, with the reports (id and evidence key) it was made of."""
+    """A story as a build made it, with the reports it was made of (id; evidence key and day)."""
 
     cluster: Cluster
     members: tuple[tuple[str, str], ...]
@@ -77,7 +77,11 @@ def settled_clustering(
     """
     version = f"{code}:{window_days}"
     keys = {article.id: evidence_key(article, code) for article in articles}
-    settled = _settled(cache.kept_stories(version), articles, keys, window_days, cache, jobs)
+    # A report is the same when its evidence and its day are: a date read
+    # against the build time (a year-less one) can move between builds.
+    marks = {article.id: f"{keys[article.id]}@{day_number(article)}" for article in articles}
+    previous = cache.kept_stories(version)
+    settled = _settled(previous, articles, keys, marks, window_days, cache, jobs)
     done = {article_id for kept in settled for article_id, _ in kept.members}
     found = clustering(
         [a for a in articles if a.id not in done],
@@ -87,7 +91,7 @@ def settled_clustering(
         code=code,
     )
     by_id = {article.id: article for article in articles}
-    made = [_kept(cluster, by_id, keys) for cluster in found.clusters]
+    made = [_kept(cluster, by_id, marks) for cluster in found.clusters]
     cache.save_kept_stories(version, made, {kept.cluster.id for kept in settled})
     clusters = sorted(
         (*(kept.cluster for kept in settled), *found.clusters),
@@ -102,6 +106,7 @@ def _settled(
     previous: Sequence[Kept],
     articles: Sequence[Article],
     keys: Mapping[str, str],
+    marks: Mapping[str, str],
     window_days: int,
     cache: EvidenceCache,
     jobs: int,
@@ -110,7 +115,7 @@ def _settled(
     if not previous:
         return ()
     seen = {member for kept in previous for member in kept.members}
-    new = [a for a in articles if (a.id, keys[a.id]) not in seen]
+    new = [a for a in articles if (a.id, marks[a.id]) not in seen]
     new_days = [day_number(a) for a in new]
     if None in new_days:
         return ()
@@ -121,7 +126,7 @@ def _settled(
         if kept.first_day is not None
         and kept.last_day is not None
         and not _near(days, kept.first_day - window_days, kept.last_day + window_days)
-        and all(keys.get(article_id) == key for article_id, key in kept.members)
+        and all(marks.get(article_id) == mark for article_id, mark in kept.members)
     ]
     repeated = _repeated_stories(candidates, articles, {a.id for a in new}, keys, cache, jobs)
     return tuple(kept for kept in candidates if kept.cluster.id not in repeated)
@@ -158,14 +163,14 @@ def _repeated_stories(
     return repeated
 
 
-def _kept(cluster: Cluster, articles: Mapping[str, Article], keys: Mapping[str, str]) -> Kept:
+def _kept(cluster: Cluster, articles: Mapping[str, Article], marks: Mapping[str, str]) -> Kept:
     """A story as the next build keeps it."""
     days = [day_number(articles[i]) for i in cluster.article_ids]
     dated = [d for d in days if d is not None]
     undated = len(dated) < len(days)
     return Kept(
         cluster=cluster,
-        members=tuple((i, keys[i]) for i in cluster.article_ids),
+        members=tuple((i, marks[i]) for i in cluster.article_ids),
         first_day=None if undated else min(dated),
         last_day=None if undated else max(dated),
     )

@@ -114,6 +114,17 @@ def test_a_changed_report_is_new_and_reopens_the_stories_near_it(
     assert clustered[1] == {a.id for a in CORPUS}
 
 
+def test_a_report_whose_day_moved_reopens_its_story(
+    store: Store, clustered: list[set[str]]
+) -> None:
+    # A year-less date read against a later build time can move; the text stays.
+    settled_clustering(CORPUS, store, code="v1")
+    chess = CORPUS[2]
+    moved = replace(chess, event_date=MONDAY + timedelta(days=29), published=None)
+    settled_clustering((*CORPUS[:2], moved, *CORPUS[3:]), store, code="v1")
+    assert clustered[1] == {"chess-a", "chess-b"}
+
+
 def test_an_undated_new_article_reopens_every_story(
     store: Store, clustered: list[set[str]]
 ) -> None:
