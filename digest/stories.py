@@ -21,6 +21,7 @@ Cluster ids come from content: a hash of the earliest member's fingerprint.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,9 @@ from digest.similarity import (
 from digest.sketch import copies_among
 from digest.storylines import is_dated, link_storylines, placing_day
 from digest.urls import strip_tracking
+
+# Canonical addresses remembered across calls: more than a large store keeps.
+CANONICAL_URLS_KEPT = 1 << 18
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
@@ -173,8 +177,12 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+@functools.lru_cache(maxsize=CANONICAL_URLS_KEPT)
 def canonical_url(url: str) -> str:
-    """An address without tracking, scheme, ``www.``, fragment or trailing slash."""
+    """An address without tracking, scheme, ``www.``, fragment or trailing slash.
+
+    Remembered: a store build asks again for every article it keeps.
+    """
     stripped = strip_tracking(url.strip())
     try:
         parts = urlsplit(stripped)
