@@ -7,8 +7,11 @@ and a failure (of the disk or of the renderer feeding the writer) leaves the
 previous output untouched. A file whose bytes did not change since the last
 build is the same file in the new tree (a hard link to the old one), so it
 keeps its modification time and deploy tools that compare times and sizes
-upload only what changed. Hidden files the user keeps at the top of the
-output folder (``.gitkeep``, ``.nojekyll``, ``CNAME``-style dotfiles) are
+upload only what changed. An output the renderer knows to be unchanged (a
+``ReusedFile``) is not even rendered: the file the last build wrote is linked
+(or, where links are not possible, copied) as it is, provided the output
+folder still holds that very file. Hidden files the user keeps at the top of
+the output folder (``.gitkeep``, ``.nojekyll``, ``CNAME``-style dotfiles) are
 carried over to the new tree.
 """
 
@@ -45,7 +48,47 @@ class StreamedFile:
         return OutputFile(self.path, b"".join(self.chunks()))
 
 
-Output = OutputFile | StreamedFile
+@dataclass(frozen=True, slots=True)
+class ReusedFile:
+    """An output the last build made from the same inputs: its file is taken, not rendered.
+
+    ``stamp`` names the file that build left (``file_stamp``); when the
+    output folder holds another file there, or none, ``render`` makes the
+    output afresh, so a file edited or replaced since is never passed on.
+    """
+
+    path: str
+    stamp: str
+    render: Callable[[], OutputFile]
+
+    def joined(self) -> OutputFile:
+        """The output as bytes, rendered: for callers that want it whole."""
+        return self.render()
+
+
+Output = OutputFile | StreamedFile | ReusedFile
+
+
+def file_stamp(status: os.stat_result) -> str:
+    """What tells one written file from any other: its inode, size and modification time.
+
+    Linking a file into the next tree keeps all three; writing or editing a
+    file changes its time, and replacing it changes its inode.
+    """
+    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def file_stamps(out: Path, paths: Iterable[str]) -> dict[str, str]:
+    """The stamp of each regular file among ``paths`` in the folder ``out``; others left out."""
+    stamps = {}
+    for path in paths:
+        try:
+            status = out.joinpath(*_safe_relative(path).parts).lstat()
+        except (OSError, OutputError):
+            continue
+        if stat.S_ISREG(status.st_mode):
+            stamps[path] = file_stamp(status)
+    return stamps
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -131,11 +174,35 @@ def _write_chunks(chunks: Iterable[bytes], target: Path, earlier: Path) -> None:
         _relink(earlier, target)
 
 
+def _stamped(path: Path, stamp: str) -> bool:
+    """Whether ``path`` is still the regular file a build stamped ``stamp``."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and file_stamp(status) == stamp
+
+
+def _take_earlier(earlier: Path, target: Path) -> bool:
+    """Put the earlier file at ``target``, linked or else copied; False when it cannot be read."""
+    if _link(earlier, target):
+        return True
+    try:
+        shutil.copyfile(earlier, target)
+    except OSError:
+        return False
+    return True
+
+
 def _write_one(file: Output, relative: PurePosixPath, staging: Path, out: Path) -> None:
     """Write one output into the staging folder, reusing the current output's copy if unchanged."""
     target = staging.joinpath(*relative.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     earlier = out.joinpath(*relative.parts)
+    if isinstance(file, ReusedFile):
+        if _stamped(earlier, file.stamp) and _take_earlier(earlier, target):
+            return
+        file = file.render()
     if isinstance(file, StreamedFile):
         _write_chunks(file.chunks(), target, earlier)
     else:

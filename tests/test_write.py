@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from digest.errors import OutputError
 from digest.model import OutputFile
-from digest.write import Output, StreamedFile, write_tree
+from digest.write import Output, ReusedFile, StreamedFile, file_stamps, write_tree
 
 
 def test_replaces_the_folder_and_keeps_user_dotfiles(tmp_path: Path) -> None:
@@ -264,3 +264,58 @@ def test_an_earlier_file_that_cannot_be_read_is_written_again(
     assert _tree(out) == {"index.html": b"page", "digest.json": b"{}\n"}
     for path, identity in before.items():
         assert _identity(out / path) != identity, path
+
+
+def _must_not_render() -> OutputFile:
+    raise AssertionError("a file that could be taken was rendered")
+
+
+def test_a_reused_file_is_the_earlier_file_and_is_never_rendered(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile("stories/a/index.html", b"story")], out)
+    stamp = file_stamps(out, ["stories/a/index.html"])["stories/a/index.html"]
+    before = _identity(out / "stories/a/index.html")
+
+    reused = ReusedFile("stories/a/index.html", stamp, _must_not_render)
+    assert write_tree([reused, OutputFile("index.html", b"home")], out) == 2
+    assert _identity(out / "stories/a/index.html") == before
+    assert file_stamps(out, ["stories/a/index.html"]) == {"stories/a/index.html": stamp}
+
+
+def test_a_reused_file_whose_earlier_file_changed_or_went_is_rendered(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile("a.html", b"a"), OutputFile("b.html", b"b")], out)
+    stamps = file_stamps(out, ["a.html", "b.html"])
+    (out / "a.html").write_bytes(b"edited")
+    (out / "b.html").unlink()
+
+    def render(path: str) -> Callable[[], OutputFile]:
+        return lambda: OutputFile(path, f"fresh {path}".encode())
+
+    write_tree([ReusedFile(p, stamps[p], render(p)) for p in ("a.html", "b.html")], out)
+    assert _tree(out) == {"a.html": b"fresh a.html", "b.html": b"fresh b.html"}
+
+
+def test_a_reused_file_is_copied_where_links_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile("a.html", b"page")], out)
+    stamp = file_stamps(out, ["a.html"])["a.html"]
+
+    def refuse(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "links are not supported here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    write_tree([ReusedFile("a.html", stamp, _must_not_render)], out)
+    assert _tree(out) == {"a.html": b"page"}
+
+
+def test_stamps_are_taken_of_regular_files_only(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile("a.html", b"page"), OutputFile("b/c.html", b"c")], out)
+    (out / "link.html").symlink_to(out / "a.html")
+    stamps = file_stamps(out, ["a.html", "b", "missing.html", "link.html", "../out/a.html"])
+    assert set(stamps) == {"a.html"}
+    status = (out / "a.html").stat()
+    assert stamps["a.html"] == f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
