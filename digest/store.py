@@ -155,6 +155,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (version, id)
     );
     """,
+    # 7: what each page of the last build was rendered from, so a rebuild links unchanged ones.
+    """
+    CREATE TABLE rendered (
+        path TEXT PRIMARY KEY,           -- the output file, relative to the output folder
+        render_key TEXT NOT NULL,        -- its inputs, the code and the templates, hashed
+        stamp TEXT NOT NULL              -- the file written: inode, size and modification time
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -667,6 +675,21 @@ class Store:
                 [(version, kept.cluster.id, kept_to_json(kept)) for kept in made],
             )
 
+    # --- render keys of the last build's outputs ---
+
+    def render_keys(self) -> dict[str, tuple[str, str]]:
+        """Each output path the last build keyed, with its render key and file stamp."""
+        rows = self._query("SELECT path, render_key, stamp FROM rendered")
+        return {path: (key, stamp) for path, key, stamp in rows}
+
+    def save_render_keys(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Replace the render keys with this build's (path, key, stamp) rows."""
+        with self.transaction():
+            self._query("DELETE FROM rendered")
+            self._change(
+                "INSERT OR REPLACE INTO rendered (path, render_key, stamp) VALUES (?, ?, ?)", rows
+            )
+
     # --- fetch state ---
 
     def validators(self, source: str) -> SourceState:
@@ -949,6 +972,7 @@ class Store:
             self._query("DELETE FROM prepared")
             self._query("DELETE FROM evidence")
             self._query("DELETE FROM kept_stories")
+            self._query("DELETE FROM rendered")
             self._query(
                 "DELETE FROM stories WHERE NOT EXISTS"
                 " (SELECT 1 FROM story_members WHERE story_members.story_id = stories.id)"
