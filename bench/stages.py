@@ -331,7 +331,8 @@ class Incremental:
 def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
     """Digest everything the store keeps, as ``digest build`` with a config does; its time.
 
-    Articles prepared, and evidence read, by an earlier build are reused from the store.
+    Articles prepared, evidence read and pages rendered by an earlier build
+    are reused from the store.
     """
     start = time.perf_counter()
     raws = store.raw_inputs()
@@ -340,7 +341,7 @@ def _store_build(store: Store, settings: BuildSettings, out: Path) -> float:
     digest = pipeline.make_digest(
         loaded, settings, StoreMemory(store, settings.now), store, kept=store
     )
-    write_tree(pipeline.render_stream(digest), out)
+    pipeline.write_outputs(digest, out, reuse=store)
     return time.perf_counter() - start
 
 

@@ -26,7 +26,6 @@ from digest.send import SendError, UnknownBriefError
 from digest.serve import ServeError
 from digest.settings import DEFAULT_WINDOW_DAYS, BuildSettings, parse_now, parse_timezone
 from digest.store import Store, StoreError
-from digest.write import write_tree
 
 EXIT_CODES: dict[type[DigestError], int] = {
     UsageError: 2,
@@ -347,7 +346,7 @@ def _run_config_build(
             strict=strict,
             verbosity=verbosity,
         )
-        written = write_tree(pipeline.render_stream(digest), out)
+        written = pipeline.write_outputs(digest, out, reuse=store)
     summary(digest, written, out, verbosity)
 
 
@@ -361,7 +360,7 @@ def _run_build(
     report_problems(loaded.problems, verbosity)
     pipeline.check_loaded(loaded, paths, strict=strict)
     digest = pipeline.make_digest(loaded, settings)
-    written = write_tree(pipeline.render_stream(digest), out)
+    written = pipeline.write_outputs(digest, out)
     summary(digest, written, out, verbosity)
 
 

@@ -24,7 +24,6 @@ from digest.errors import DigestError
 from digest.send import pick_brief, send_brief
 from digest.serve import serve
 from digest.store import Store
-from digest.write import write_tree
 
 
 @main.command()
@@ -102,11 +101,11 @@ def serve_command(
             if config is None:
                 loaded = pipeline.load_articles(inputs, settings)
                 pipeline.check_loaded(loaded, inputs)
-                digest = pipeline.make_digest(loaded, settings)
+                pipeline.write_outputs(pipeline.make_digest(loaded, settings), folder)
             else:
                 with Store.open(config.db_path, wait=STORE_WAIT_SECONDS) as store:
                     digest = config_digest(config, settings, store, offline=True, verbosity=-1)
-            write_tree(pipeline.render_stream(digest), folder)
+                    pipeline.write_outputs(digest, folder, reuse=store)
             click.echo(f"rebuilt {folder}", err=True)
 
         watched = [*inputs, *(s.path for s in config.sources if s.path)] if config else inputs

@@ -2,7 +2,7 @@
 
     ingest → clean → dates → sentences   (per article: ``prepare``)
     stories → summarise → briefs         (``make_digest``)
-    render → write                       (``render_all``, ``build``)
+    render → write                       (``render_all``, ``write_outputs``, ``build``)
 
 Everything but ``read``/``write`` is a pure function of its arguments.
 """
@@ -28,12 +28,13 @@ from digest.memory import Memory
 from digest.model import Article, Digest, OutputFile, Problem, RawInput
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
+from digest.render.reuse import RenderCache, RenderKeys, render_version
 from digest.render.views import views_shared
 from digest.sentences import opening_sentences
 from digest.settings import BuildSettings
 from digest.settle import StoryCache, settled_clustering
 from digest.stories import EvidenceCache
-from digest.write import StreamedFile, write_tree
+from digest.write import Output, file_stamps, write_tree
 
 # Inputs handed to each worker process at a time, and per batch per worker:
 # large enough to amortise the hand-over, small enough to keep memory flat.
@@ -322,25 +323,43 @@ def make_digest(
     )
 
 
-def render_stream(digest: Digest) -> Iterator[OutputFile | StreamedFile]:
+def render_stream(digest: Digest, reuse: RenderKeys | None = None) -> Iterator[Output]:
     """Every output file of a digest, each handed on as soon as it is rendered.
 
     Written as they come (``write_tree`` takes this directly), the outputs are
     never all in memory at once, and ``digest.json`` is streamed in pieces.
-    Views are shared across formats until the last output is taken.
+    Views are shared across formats until the last output is taken. With
+    ``reuse``, pages made from the same inputs as in the last build come as
+    ``ReusedFile``s, which the writer takes from that build's folder.
     """
     with views_shared():
-        yield from site.render_site(digest)
+        yield from site.render_site(digest, reuse)
         yield from feed.render_feeds(digest)
-        yield from markdown.render_markdown(digest)
-        yield from email_render.render_emails(digest)
+        yield from markdown.render_markdown(digest, reuse)
+        yield from email_render.render_emails(digest, reuse)
         yield report.render_report_stream(digest)
 
 
 def render_all(digest: Digest) -> tuple[OutputFile, ...]:
     """Every output file of a digest as bytes, in a stable order."""
-    files = (f.joined() if isinstance(f, StreamedFile) else f for f in render_stream(digest))
+    files = (f if isinstance(f, OutputFile) else f.joined() for f in render_stream(digest))
     return tuple(sorted(files, key=lambda f: f.path))
+
+
+def write_outputs(digest: Digest, out: Path, reuse: RenderCache | None = None) -> int:
+    """Render every output into the folder ``out``, replacing it; how many files were written.
+
+    With ``reuse`` (the state store), an output made from the same inputs,
+    code and templates as in the last build is linked from the last build's
+    folder rather than rendered. This build's keys are saved only once the
+    new folder is in place, so no key outlives the files it names.
+    """
+    if reuse is None:
+        return write_tree(render_stream(digest), out)
+    keys = RenderKeys(reuse.render_keys(), render_version(_code_version()))
+    written = write_tree(render_stream(digest, keys), out)
+    reuse.save_render_keys(keys.rows(file_stamps(out, keys.made)))
+    return written
 
 
 def build(
@@ -355,4 +374,4 @@ def build(
     loaded = load_articles(paths, settings, progress)
     check_loaded(loaded, paths, strict=strict)
     digest = make_digest(loaded, settings)
-    return digest, write_tree(render_stream(digest), out)
+    return digest, write_outputs(digest, out)

@@ -36,6 +36,7 @@ from email.headerregistry import Address, BaseHeader, HeaderRegistry, Unstructur
 from email.message import EmailMessage
 from email.policy import SMTP, Policy, default
 from email.utils import format_datetime, getaddresses
+from functools import partial
 from urllib.parse import quote
 
 import css_inline
@@ -45,6 +46,7 @@ from digest.model import Brief, Digest, OutputFile, Site
 from digest.render.email_text import plain_text
 from digest.render.feed import id_domain
 from digest.render.paths import absolute_link, brief_dir, brief_email, brief_page
+from digest.render.reuse import RenderKeys, keyed
 from digest.render.templating import render
 from digest.render.views import (
     BriefView,
@@ -57,6 +59,7 @@ from digest.render.views import (
     plural,
     site_title,
 )
+from digest.write import ReusedFile
 
 # Gmail clips a message past about 102 kB and hides the rest behind a link;
 # staying under 96 kB leaves room for the headers relays add in transit
@@ -393,9 +396,27 @@ def _required_mailbox(role: str, text: str | None, display_name: str = "") -> Ad
     return address
 
 
-def render_emails(digest: Digest) -> tuple[OutputFile, ...]:
-    """``briefs/<slug>/brief.eml`` for every brief, newest brief first."""
+def render_brief_email(digest: Digest, brief: Brief) -> OutputFile:
+    """``briefs/<slug>/brief.eml`` for one brief."""
+    return OutputFile(brief_email(brief), message_bytes(build_email(digest, brief)))
+
+
+def render_emails(
+    digest: Digest, keys: RenderKeys | None = None
+) -> tuple[OutputFile | ReusedFile, ...]:
+    """``briefs/<slug>/brief.eml`` for every brief, newest brief first.
+
+    With ``keys``, a message made from what the last build's was made from
+    (the brief as shown, its id and time, the site) is handed on as that
+    build's file (``reuse``).
+    """
     return tuple(
-        OutputFile(brief_email(brief), message_bytes(build_email(digest, brief)))
+        keyed(
+            keys,
+            brief_email(brief),
+            "email",
+            (brief_view(brief, digest.site), brief.id, brief.updated, digest.site),
+            partial(render_brief_email, digest, brief),
+        )
         for brief in newest_first(digest.briefs)
     )

@@ -25,10 +25,13 @@ wrapped: a wrapped line could begin with ``-`` or ``1.`` and start a list.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from digest.model import Brief, Digest, OutputFile
 from digest.render.paths import brief_markdown
+from digest.render.reuse import RenderKeys, keyed
 from digest.render.views import BriefView, SourceView, StoryView, brief_view, newest_first
+from digest.write import ReusedFile
 
 # Characters that can start inline markup anywhere in a line: emphasis,
 # code spans, links and images, raw HTML, entity references, hard breaks
@@ -92,16 +95,22 @@ def render_brief_markdown(brief: Brief, digest: Digest) -> OutputFile:
     return OutputFile(brief_markdown(brief), text.encode("utf-8"))
 
 
-def render_markdown(digest: Digest) -> tuple[OutputFile, ...]:
+def render_markdown(
+    digest: Digest, keys: RenderKeys | None = None
+) -> tuple[OutputFile | ReusedFile, ...]:
     """One Markdown file per brief, newest brief first.
 
     Two brief ids that map to one folder (they differ only in case or odd
     characters, never in a real build) give one file, the newest brief's,
-    as the site does.
+    as the site does. With ``keys``, a file whose brief shows what it showed
+    in the last build is handed on as that build's file (``reuse``).
     """
-    files: dict[str, OutputFile] = {}
+    files: dict[str, OutputFile | ReusedFile] = {}
     for brief in newest_first(digest.briefs):
-        if brief_markdown(brief) not in files:
-            file = render_brief_markdown(brief, digest)
-            files[file.path] = file
+        path = brief_markdown(brief)
+        if path not in files:
+            shown = (brief_view(brief, digest.site),)
+            files[path] = keyed(
+                keys, path, "markdown", shown, partial(render_brief_markdown, brief, digest)
+            )
     return tuple(files.values())

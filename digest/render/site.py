@@ -45,6 +45,7 @@ from digest.render.paths import (
     relative_link,
     root_of,
 )
+from digest.render.reuse import RenderKeys, keyed
 from digest.render.sitemap import render_sitemap
 from digest.render.templating import render, static_bytes
 from digest.render.views import (
@@ -58,6 +59,7 @@ from digest.render.views import (
     site_title,
     site_zone,
 )
+from digest.write import ReusedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +297,24 @@ def html_file(path: str, text: str) -> OutputFile:
     return OutputFile(path, text.encode("utf-8"))
 
 
-def render_site(digest: Digest) -> tuple[OutputFile, ...]:
-    """Every page, the stylesheet, the icon and, with a base URL, the sitemap; sorted by path."""
-    files = [
+def page_output(
+    keys: RenderKeys | None, path: str, template: str, page: BriefPage | StoryPage
+) -> OutputFile | ReusedFile:
+    """One page rendered from ``template``, or the last build's file when ``page`` is unchanged."""
+    return keyed(
+        keys, path, template, (page,), lambda: html_file(path, render(template, page=page))
+    )
+
+
+def render_site(
+    digest: Digest, keys: RenderKeys | None = None
+) -> tuple[OutputFile | ReusedFile, ...]:
+    """Every page, the stylesheet, the icon and, with a base URL, the sitemap; sorted by path.
+
+    With ``keys``, a brief's or a story's page whose context is the one the
+    last build rendered is handed on as that build's file (``reuse``).
+    """
+    files: list[OutputFile | ReusedFile] = [
         html_file(INDEX_PAGE, render("index.html", page=index_page(digest))),
         html_file(ABOUT_PAGE, render("about.html", page=about_page(digest))),
         html_file(NOT_FOUND_PAGE, render("404.html", page=not_found_page(digest))),
@@ -305,9 +322,9 @@ def render_site(digest: Digest) -> tuple[OutputFile, ...]:
         OutputFile(FAVICON, static_bytes("favicon.svg")),
     ]
     for path, brief_context in brief_pages(digest):
-        files.append(html_file(path, render("brief.html", page=brief_context)))
+        files.append(page_output(keys, path, "brief.html", brief_context))
     for path, story_context in story_pages(digest):
-        files.append(html_file(path, render("story.html", page=story_context)))
+        files.append(page_output(keys, path, "story.html", story_context))
     sitemap = render_sitemap(digest)
     if sitemap is not None:
         files.append(sitemap)
