@@ -54,6 +54,7 @@ from digest.render.views import (
     clean_line,
     language_tag,
     newest_first,
+    shared,
     site_title,
     site_zone,
 )
@@ -164,8 +165,13 @@ def content_root(site: Site) -> str | None:
 
 
 def entry_content(view: BriefView, root: str | None) -> str:
-    """The whole brief as safe HTML, from the same partial the site uses."""
-    return safe_html(render("_brief_body.html", brief=view, root=root))
+    """The whole brief as safe HTML, from the same partial the site uses.
+
+    Made once per brief and root: the Atom, RSS and JSON feeds carry the same.
+    """
+    return shared(
+        "entry", (view,), lambda: safe_html(render("_brief_body.html", brief=view, root=root)), root
+    )
 
 
 def story_content(detail: StoryDetail, root: str | None) -> str:

@@ -94,6 +94,11 @@ class BriefView:
 
 def clean_line(text: str) -> str:
     """Text safe for any format: no forbidden characters, one line, trimmed."""
+    # Most text is already clean: printable text holds no control, surrogate
+    # or non-character, and no whitespace but the plain space, so it needs
+    # only its space runs and ends checked (a build cleans every outlet and title).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return _WHITESPACE_RUN.sub(" ", _FORBIDDEN_CHARS.sub("", text)).strip()
 
 
@@ -216,7 +221,11 @@ def shared(kind: str, shown: tuple[object, ...], make: Callable[[], T], *extra: 
 
 
 def source_views(story: Story) -> tuple[SourceView, ...]:
-    """Each covering article, in the story's order."""
+    """Each covering article, in the story's order; made once, for the story and its page."""
+    return shared("sources", (story,), lambda: _make_source_views(story))
+
+
+def _make_source_views(story: Story) -> tuple[SourceView, ...]:
     return tuple(
         SourceView(
             outlet=clean_line(article.outlet) or UNKNOWN_OUTLET,
