@@ -4,12 +4,13 @@ Most pages of a rebuild are byte-identical to the last build's: a story page
 changes only when its story, its storyline or its place in a brief does. So
 each output that is a function of a few view objects (a story's page, a
 brief's page, Markdown file and email) gets a key: a hash of everything its
-renderer reads (the view objects' repr, which shows every field, and the
-site settings), the renderer's name, the output path, and the version of
-what renders (digest's code, the templates, the libraries that make the
-bytes). When the last build saved the same key for that path, the output is
-handed to the writer as a ``ReusedFile``: the writer links the file that
-build left, and renders only if that file is gone or no longer the same.
+renderer reads (the repr of its context object, which shows every field, so
+every setting a page shows is in it; an email adds the site settings
+whole), the renderer's name, the output path, and the version of what
+renders (digest's code, the templates, the libraries that make the bytes).
+When the last build saved the same key for that path, the output is handed
+to the writer as a ``ReusedFile``: the writer links the file that build
+left, and renders only if that file is gone or no longer the same.
 
 Keys live in a ``RenderCache`` (the state store). They are saved only after
 the new output folder is in place, each with the stamp of the file now
@@ -122,11 +123,6 @@ class RenderKeys:
         if earlier is not None and earlier[0] == key:
             return ReusedFile(path, earlier[1], render)
         return render()
-
-    @property
-    def reused(self) -> int:
-        """How many outputs this build could take from the last one (if their files remain)."""
-        return sum(1 for path, key in self.made.items() if self.earlier.get(path, ("",))[0] == key)
 
     def rows(self, stamps: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
         """(path, key, stamp) of each keyed output that has a file (``write.file_stamps``)."""
