@@ -26,7 +26,13 @@ class Memory(Protocol):
 
 
 def brief_content_hash(brief: Brief) -> str:
-    """A hash of everything a reader sees in a brief, and nothing else."""
+    """A hash of everything a reader sees in a brief, and nothing else.
+
+    A story's earlier coverage shows on its own page, not in the brief: were
+    it hashed, a new story joining a storyline would move the ``updated``
+    time of every brief that storyline touches, and readers would see old
+    briefs come back as updated.
+    """
     digest = hashlib.sha256()
     for part in (brief.id, brief.title):
         digest.update(part.encode("utf-8") + b"\x00")
@@ -37,7 +43,6 @@ def brief_content_hash(brief: Brief) -> str:
             story.date.isoformat(),
             str(story.date_uncertain),
             *story.summary,
-            *story.earlier,
             *(f"{a.id}|{a.outlet}|{a.title}|{a.url or ''}" for a in story.articles),
         )
         for field in fields:
