@@ -183,15 +183,10 @@ def _stamped(path: Path, stamp: str) -> bool:
     return stat.S_ISREG(status.st_mode) and file_stamp(status) == stamp
 
 
-def _take_earlier(earlier: Path, target: Path) -> bool:
-    """Put the earlier file at ``target``, linked or else copied; False when it cannot be read."""
-    if _link(earlier, target):
-        return True
-    try:
-        shutil.copyfile(earlier, target)
-    except OSError:
-        return False
-    return True
+def _link_or_copy(earlier: Path, target: Path) -> None:
+    """Put the earlier file at ``target``: the same file where links work, else a copy."""
+    if not _link(earlier, target):
+        shutil.copy2(earlier, target)
 
 
 def _write_one(file: Output, relative: PurePosixPath, staging: Path, out: Path) -> None:
@@ -200,8 +195,12 @@ def _write_one(file: Output, relative: PurePosixPath, staging: Path, out: Path) 
     target.parent.mkdir(parents=True, exist_ok=True)
     earlier = out.joinpath(*relative.parts)
     if isinstance(file, ReusedFile):
-        if _stamped(earlier, file.stamp) and _take_earlier(earlier, target):
-            return
+        if _stamped(earlier, file.stamp):
+            try:
+                _link_or_copy(earlier, target)
+                return
+            except OSError:
+                pass  # unreadable after all: rendered afresh below
         file = file.render()
     if isinstance(file, StreamedFile):
         _write_chunks(file.chunks(), target, earlier)
@@ -213,8 +212,8 @@ def _carry_dotfiles(out: Path, staging: Path) -> None:
     """Keep the user's hidden files at the top of ``out`` that the build did not write."""
     for kept in sorted(out.glob(".*")):
         moved = staging / kept.name
-        if kept.is_file() and not moved.exists() and not _link(kept, moved):
-            shutil.copy2(kept, moved)
+        if kept.is_file() and not moved.exists():
+            _link_or_copy(kept, moved)
 
 
 def _write_all(files: Iterable[Output], staging: Path, out: Path) -> int:
