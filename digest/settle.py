@@ -79,9 +79,10 @@ def settled_clustering(
     keys = {article.id: evidence_key(article, code) for article in articles}
     # A report is the same when its evidence and its day are: a date read
     # against the build time (a year-less one) can move between builds.
-    marks = {article.id: f"{keys[article.id]}@{day_number(article)}" for article in articles}
+    day_of = {article.id: day_number(article) for article in articles}
+    marks = {article.id: f"{keys[article.id]}@{day_of[article.id]}" for article in articles}
     previous = cache.kept_stories(version)
-    settled = _settled(previous, articles, keys, marks, window_days, cache, jobs)
+    settled = _settled(previous, articles, keys, marks, day_of, window_days, cache, jobs)
     done = {article_id for kept in settled for article_id, _ in kept.members}
     found = clustering(
         [a for a in articles if a.id not in done],
@@ -91,7 +92,7 @@ def settled_clustering(
         code=code,
     )
     by_id = {article.id: article for article in articles}
-    made = [_kept(cluster, by_id, marks) for cluster in found.clusters]
+    made = [_kept(cluster, day_of, marks) for cluster in found.clusters]
     cache.save_kept_stories(version, made, {kept.cluster.id for kept in settled})
     clusters = sorted(
         (*(kept.cluster for kept in settled), *found.clusters),
@@ -107,6 +108,7 @@ def _settled(
     articles: Sequence[Article],
     keys: Mapping[str, str],
     marks: Mapping[str, str],
+    day_of: Mapping[str, int | None],
     window_days: int,
     cache: EvidenceCache,
     jobs: int,
@@ -116,7 +118,7 @@ def _settled(
         return ()
     seen = {member for kept in previous for member in kept.members}
     new = [a for a in articles if (a.id, marks[a.id]) not in seen]
-    new_days = [day_number(a) for a in new]
+    new_days = [day_of[a.id] for a in new]
     if None in new_days:
         return ()
     days = sorted(d for d in new_days if d is not None)
@@ -163,9 +165,9 @@ def _repeated_stories(
     return repeated
 
 
-def _kept(cluster: Cluster, articles: Mapping[str, Article], marks: Mapping[str, str]) -> Kept:
+def _kept(cluster: Cluster, day_of: Mapping[str, int | None], marks: Mapping[str, str]) -> Kept:
     """A story as the next build keeps it."""
-    days = [day_number(articles[i]) for i in cluster.article_ids]
+    days = [day_of[i] for i in cluster.article_ids]
     dated = [d for d in days if d is not None]
     undated = len(dated) < len(days)
     return Kept(
