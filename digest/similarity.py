@@ -39,8 +39,9 @@ TOP_TERMS = 128
 # small undated set.
 MAX_TERM_PAIRS = 20_000
 # Bag entries weighed and trimmed at once while building vectors: bounds the
-# memory of the sort that finds each text's top terms.
-BUILD_ENTRIES = 2_000_000
+# memory of the sort that finds each text's top terms (about 50 bytes an
+# entry). Smaller runs are no slower: the sort is the same work in pieces.
+BUILD_ENTRIES = 500_000
 # Texts whose pairs are computed at once (see ``similar_pairs``): bounds
 # the memory of one sparse product.
 BLOCK_TEXTS = 500
@@ -55,11 +56,15 @@ PAIR_FLOOR = 0.02
 
 @dataclass(frozen=True, slots=True)
 class Vectors:
-    """Unit-length sparse vectors: parallel arrays of (text, term, weight)."""
+    """Unit-length sparse vectors: parallel arrays of (text, term, weight).
+
+    Text and term numbers are 32-bit: a hundred thousand texts keep about ten
+    million entries, and these arrays are the largest clustering holds.
+    """
 
     size: int
-    texts: npt.NDArray[np.int64]
-    terms: npt.NDArray[np.int64]
+    texts: npt.NDArray[np.int32]
+    terms: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float64]
     vocabulary: tuple[str, ...]
 
@@ -122,8 +127,8 @@ class VectorBuilder:
         """
         documents = len(self._sizes)
         vocabulary = tuple(sorted(self._index))
-        # Term numbers in vocabulary order; 32-bit while every term of every
-        # bag is held (tens of millions at 100k articles), 64-bit once trimmed.
+        # Term numbers in vocabulary order (32-bit: every term of every bag is
+        # held, tens of millions at 100k articles).
         renumber = np.empty(len(vocabulary), dtype=np.int32)
         renumber[np.fromiter(map(self._index.__getitem__, vocabulary), dtype=np.int64)] = np.arange(
             len(vocabulary), dtype=np.int32
@@ -163,8 +168,8 @@ class VectorBuilder:
         weights /= norms[texts_kept]
         return Vectors(
             size=documents,
-            texts=texts_kept.astype(np.int64),
-            terms=terms_kept.astype(np.int64),
+            texts=texts_kept,
+            terms=terms_kept,
             weights=weights,
             vocabulary=vocabulary,
         )
@@ -260,7 +265,7 @@ def _topic_terms(
     vocabulary = len(vecs.vocabulary)
     # One sortable key per entry, its term then its day; day 0 is "undated"
     # (day numbers are ordinals, so at least 1). Sorted in place: no copies.
-    key = vecs.terms * _DAY_SPAN + np.maximum(day_of[vecs.texts], 0)
+    key = vecs.terms.astype(np.int64) * _DAY_SPAN + np.maximum(day_of[vecs.texts], 0)
     key.sort()
     terms = (key // _DAY_SPAN).astype(np.int32)
     undated = key % _DAY_SPAN == 0
@@ -305,7 +310,8 @@ def similar_pairs(
     order = np.lexsort((np.arange(size), day_of))
     is_marked = walked & marked[vecs.terms]
     weights = text_rows(vecs, walked, vecs.weights[walked])[order]
-    names = text_rows(vecs, is_marked, np.ones(int(is_marked.sum())))[order]
+    # Counts of shared names are small integers: exact in 32-bit floats.
+    names = text_rows(vecs, is_marked, np.ones(int(is_marked.sum()), dtype=np.float32))[order]
     del walked, is_marked
     sorted_days = day_of[order]
     found: list[Pairs] = []

@@ -498,9 +498,10 @@ def _event_words(vecs: Vectors) -> sparse.csr_matrix:
         count=len(vocabulary),
     )[vecs.terms]
     size = len(vocabulary)
-    entries = vecs.texts * size + vecs.terms  # sorted: vectors list entries by text, term
+    # Sorted: vectors list entries by text, then term.
+    entries = vecs.texts.astype(np.int64) * size + vecs.terms
     named = np.flatnonzero(twin >= 0)
-    wanted = vecs.texts[named] * size + twin[named]
+    wanted = vecs.texts[named].astype(np.int64) * size + twin[named]
     found = np.minimum(np.searchsorted(entries, wanted), len(entries) - 1)
     plain = twin != -2
     plain[named[entries[found] == wanted]] = False  # the word is a name in this text
