@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import GeneratedArticle, generate  # noqa: E402
 from digest import evaluate, sketch, stories  # noqa: E402
-from digest.model import Article  # noqa: E402
+from digest.model import Article, pack_text  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000)
 FULL_SIZES = (*DEFAULT_SIZES, 100_000)
@@ -54,7 +54,7 @@ def to_article(made: GeneratedArticle) -> Article:
         id=made.id,
         origin=f"bench/{made.id}",
         title=made.title,
-        text=text,
+        packed_text=pack_text(text),
         sentences=made.paragraphs,
         url=made.url,
         source=made.outlet.style.name,

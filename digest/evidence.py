@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
 from sys import intern
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +51,31 @@ class EvidenceCache(Protocol):
     def save_evidence(self, rows: Sequence[tuple[str, bytes, int, str]]) -> None: ...
 
 
+class ArticleTexts(Sequence[str]):
+    """The texts of some articles, unpacked one at a time as they are read.
+
+    Articles hold their texts compressed; a list of every text unpacked at
+    once would hold the corpus whole again.
+    """
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [article.text for article in self._articles[index]]
+        return self._articles[index].text
+
+
 def evidence_key(article: Article, code: str) -> str:
     """What an article's evidence depends on, hashed: headline, text and the code."""
     digest = hashlib.blake2b(digest_size=KEY_BYTES)
@@ -72,7 +97,7 @@ def sketches(
     """
     known = cache.sketches(keys) if cache is not None else {}
     if not known:
-        made_sigs, made_sizes = signatures_over([a.text for a in articles], jobs)
+        made_sigs, made_sizes = signatures_over(ArticleTexts(articles), jobs)
         return made_sigs, made_sizes, frozenset(range(len(articles)))
     missing = [i for i, key in enumerate(keys) if key not in known]
     sigs = np.empty((len(articles), PERMUTATIONS), dtype=np.uint32)
@@ -83,7 +108,8 @@ def sketches(
             sigs[index] = np.frombuffer(signature, dtype=np.uint32)
             sizes[index] = count
     if missing:
-        sigs[missing], sizes[missing] = signatures_over([articles[i].text for i in missing], jobs)
+        unsigned = ArticleTexts([articles[i] for i in missing])
+        sigs[missing], sizes[missing] = signatures_over(unsigned, jobs)
     return sigs, sizes, frozenset(missing)
 
 

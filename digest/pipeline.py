@@ -25,7 +25,7 @@ from digest.dates import date_article
 from digest.errors import NoInputError, StrictModeError
 from digest.ingest import read_inputs
 from digest.memory import Memory
-from digest.model import Article, Digest, OutputFile, Problem, RawInput
+from digest.model import Article, Digest, OutputFile, Problem, RawInput, pack_text
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
 from digest.render.reuse import RenderCache, RenderKeys, render_version
@@ -89,7 +89,7 @@ def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
         id=article_id(raw, fingerprint),
         origin=raw.origin,
         title=cleaned.title or fallback_title(sentences),
-        text=text,
+        packed_text=pack_text(text),
         sentences=sentences,
         url=raw.url,
         source=raw.source or cleaned.outlet,

@@ -207,9 +207,14 @@ def signatures_over(
     """
     if jobs < 2 or len(texts) < PARALLEL_MIN_TEXTS:
         return signatures(texts)
-    parts = [texts[start : start + PARALLEL_PART] for start in range(0, len(texts), PARALLEL_PART)]
+    # Parts are sent a wave (one per process) at a time, so only a wave's
+    # texts wait to be signed, never the whole corpus.
+    wave = jobs * PARALLEL_PART
+    signed: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        signed = list(pool.map(signatures, parts))
+        for first in range(0, len(texts), wave):
+            ends = range(first, min(first + wave, len(texts)), PARALLEL_PART)
+            signed.extend(pool.map(signatures, [texts[e : e + PARALLEL_PART] for e in ends]))
     return np.concatenate([s for s, _ in signed]), np.concatenate([z for _, z in signed])
 
 

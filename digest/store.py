@@ -46,7 +46,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from digest.errors import DigestError
-from digest.model import Article, RawInput
+from digest.model import Article, RawInput, pack_text
 from digest.settle import Kept, kept_from_json, kept_to_json
 
 # The SQLite header's application id: "dgst", so another program's database is refused.
@@ -277,6 +277,8 @@ def _raw_input(record: str) -> RawInput:
 def article_to_json(article: Article) -> str:
     """An Article as JSON text, times and dates in ISO 8601."""
     data = asdict(article)
+    data["text"] = article.text
+    del data["packed_text"]
     data["published"] = article.published.isoformat() if article.published else None
     data["event_date"] = article.event_date.isoformat() if article.event_date else None
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -289,6 +291,7 @@ def article_from_json(text: str) -> Article:
     data["tags"] = tuple(data.get("tags") or ())
     data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
     data["event_date"] = date.fromisoformat(data["event_date"]) if data["event_date"] else None
+    data["packed_text"] = pack_text(data.pop("text"))
     return Article(**data)
 
 

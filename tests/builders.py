@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from digest.model import Article, Brief, Digest, Link, Site, Story
+from digest.model import Article, Brief, Digest, Link, Site, Story, pack_text
 
 
 def make_article(**overrides: Any) -> Article:
@@ -24,7 +24,7 @@ def make_article(**overrides: Any) -> Article:
         id=overrides.pop("id", "a1"),
         origin=overrides.pop("origin", "seeds/a1.txt"),
         title=overrides.pop("title", "Towns sign water-sharing pact"),
-        text=text,
+        packed_text=pack_text(text),
         sentences=overrides.pop(
             "sentences",
             (

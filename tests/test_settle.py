@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest import settle, stories
-from digest.model import Article, Cluster, Link
+from digest.model import Article, Cluster, Link, pack_text
 from digest.settle import Kept, kept_from_json, kept_to_json, settled_clustering
 from digest.store import Store
 from tests.test_stories import AGENCY, CORPUS, MONDAY, NOW, article
@@ -108,7 +108,9 @@ def test_a_changed_report_is_new_and_reopens_the_stories_near_it(
     store: Store, clustered: list[set[str]]
 ) -> None:
     settled_clustering((*CORPUS, TRAM), store, code="v1")
-    edited = replace(CORPUS[0], text=CORPUS[0].text + " The river is falling again.")
+    edited = replace(
+        CORPUS[0], packed_text=pack_text(CORPUS[0].text + " The river is falling again.")
+    )
     settled_clustering((edited, *CORPUS[1:], TRAM), store, code="v1")
     # Within three days of the flood: all but the tram story, weeks later.
     assert clustered[1] == {a.id for a in CORPUS}

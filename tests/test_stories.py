@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from digest import evidence, similarity, sketch, stories
 from digest.features import name_mentions, text_features, word_counts
 from digest.linkage import average_link
-from digest.model import Article, Cluster
+from digest.model import Article, Cluster, pack_text
 from digest.similarity import Pairs
 from digest.sketch import near_copies, signatures
 from digest.stories import canonical_url, cluster, clustering, link_storylines
@@ -127,7 +127,7 @@ def test_same_address_with_tracking_parameters_is_the_same_article() -> None:
         id="flood-a-feed",
         url="http://www.news.example/flood-a/?utm_source=feed&utm_medium=rss&fbclid=x1",
         title="Tessel River floods Marlowe Springs (updated)",
-        text=FLOOD + " Updated at noon.",
+        packed_text=pack_text(FLOOD + " Updated at noon."),
         fingerprint="other",
     )
     clusters = cluster([first, again])
@@ -138,7 +138,7 @@ def test_same_address_with_tracking_parameters_is_the_same_article() -> None:
 
 def test_one_id_read_twice_is_one_story_whose_lead_terms_are_kept() -> None:
     first = article("flood-a", FLOOD, "Tessel River floods", MONDAY)
-    again = replace(first, text=FLOOD + " Updated at noon.", fingerprint="other")
+    again = replace(first, packed_text=pack_text(FLOOD + " Updated at noon."), fingerprint="other")
     found = clustering([again, first, CORPUS[2]])
     assert len(found.clusters) == 2
     flood = story_of(found.clusters, "flood-a")
