@@ -23,7 +23,7 @@ from typing import Protocol, overload
 import numpy as np
 import numpy.typing as npt
 
-from digest.features import TextFeatures, text_features
+from digest.features import Names, text_features
 from digest.model import Article
 from digest.sketch import PERMUTATIONS, signatures_over
 
@@ -120,7 +120,7 @@ def bags_and_names(
     cache: EvidenceCache | None = None,
     keys: Sequence[str] = (),
     made: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], frozenset[int]] | None = None,
-) -> Iterator[tuple[Counter[str], TextFeatures]]:
+) -> Iterator[tuple[Counter[str], Names]]:
     """The term bag and names-only features of the articles at ``order``, in that order.
 
     With a ``cache``, features it holds are reused, and the articles whose
@@ -147,15 +147,13 @@ def bags_and_names(
             cache.save_evidence(saving)
 
 
-def _bag_and_names(title_and_text: tuple[str, str]) -> tuple[Counter[str], TextFeatures]:
+def _bag_and_names(title_and_text: tuple[str, str]) -> tuple[Counter[str], Names]:
     """An article's term bag and its names-only features: what clustering keeps of it."""
     found = text_features(*title_and_text)
     return found.terms(), found.names_only()
 
 
-def _extracted(
-    texts: Iterator[tuple[str, str]], jobs: int
-) -> Iterator[tuple[Counter[str], TextFeatures]]:
+def _extracted(texts: Iterator[tuple[str, str]], jobs: int) -> Iterator[tuple[Counter[str], Names]]:
     """``_bag_and_names`` of each (title, text), in order, over ``jobs`` processes when worth it.
 
     Extraction is a pure function of the text, so any number of processes
@@ -172,21 +170,27 @@ def _extracted(
             yield from pool.map(_bag_and_names, batch, chunksize=PARALLEL_CHUNK)
 
 
-def _encode(bag: Counter[str], names: TextFeatures) -> str:
+def _encode(bag: Counter[str], names: Names) -> str:
     """Features as cached: the bag in its order, the names and their spellings."""
     return json.dumps(
-        {"bag": list(bag.items()), "names": names.names, "spellings": names.spellings},
+        {
+            "bag": list(bag.items()),
+            "names": list(zip(names.keys, names.counts, strict=True)),
+            "spellings": list(zip(names.keys, names.spellings, strict=True)),
+        },
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
-def parse_features(text: str) -> tuple[Counter[str], TextFeatures]:
+def parse_features(text: str) -> tuple[Counter[str], Names]:
     """The bag and names-only features ``_encode`` wrote."""
     data = json.loads(text)
     # Interned as fresh extraction interns them: names recur across articles.
-    names = tuple((intern(name), count) for name, count in data["names"])
-    spellings = tuple((intern(key), intern(spelled)) for key, spelled in data["spellings"])
-    return Counter(dict(data["bag"])), TextFeatures(
-        words=(), names=names, spellings=spellings, numbers=()
+    spelled = dict(data["spellings"])
+    keys = tuple(intern(key) for key, _ in data["names"])
+    return Counter(dict(data["bag"])), Names(
+        keys=keys,
+        counts=tuple(count for _, count in data["names"]),
+        spellings=tuple(intern(spelled.get(key, key)) for key in keys),
     )

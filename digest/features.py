@@ -115,14 +115,14 @@ class TextFeatures:
         """How often each name token is mentioned."""
         return dict(self.names)
 
-    def names_only(self) -> TextFeatures:
-        """These features without their words and numbers: what explanations need.
-
-        Kept for every article of a clustering, so the spellings are
-        interned: the same names recur across articles, one copy each.
-        """
-        spellings = tuple((key, intern(spelled)) for key, spelled in self.spellings)
-        return TextFeatures(words=(), names=self.names, spellings=spellings, numbers=())
+    def names_only(self) -> Names:
+        """These features' names alone: what explanations and vetoes need."""
+        spelled = dict(self.spellings)
+        return Names(
+            keys=tuple(intern(key) for key, _ in self.names),
+            counts=tuple(count for _, count in self.names),
+            spellings=tuple(intern(spelled.get(key, key)) for key, _ in self.names),
+        )
 
     def terms(self) -> Counter[str]:
         """The bag of terms weighed for similarity: words, names and numbers.
@@ -137,8 +137,27 @@ class TextFeatures:
         return bag
 
 
-# Features of an article not extracted (yet).
-NO_FEATURES = TextFeatures(words=(), names=(), spellings=(), numbers=())
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The names an article mentions, how often, and as written: parallel, by key.
+
+    Clustering keeps this for every article, so it is compact: three flat
+    tuples of interned strings and small integers (which Python shares), the
+    same names across articles one copy each; a tuple of pairs per name would
+    take four times the memory.
+    """
+
+    keys: tuple[str, ...]
+    counts: tuple[int, ...]
+    spellings: tuple[str, ...]
+
+    def counted(self) -> dict[str, int]:
+        """How often each name is mentioned, by key."""
+        return dict(zip(self.keys, self.counts, strict=True))
+
+
+# Names of an article not extracted (yet).
+NO_NAMES = Names(keys=(), counts=(), spellings=())
 
 
 def normal_token(word: str) -> str:

@@ -34,7 +34,7 @@ import xxhash
 from scipy import sparse
 
 from digest.evidence import EvidenceCache, bags_and_names, evidence_key, sketches
-from digest.features import NO_FEATURES, TextFeatures
+from digest.features import NO_NAMES, Names
 from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
@@ -317,9 +317,9 @@ def _merge_evidence(a: _Evidence, b: _Evidence) -> _Evidence:
     )
 
 
-def _informativeness(article: Article, features: TextFeatures) -> int:
+def _informativeness(article: Article, names: Names) -> int:
     """How much an original report tells: its words and its distinct names."""
-    return _word_count(article) + NAME_WORTH * len(features.names)
+    return _word_count(article) + NAME_WORTH * len(names.keys)
 
 
 def _cluster_id(articles: Sequence[Article]) -> str:
@@ -329,17 +329,19 @@ def _cluster_id(articles: Sequence[Article]) -> str:
     return "s" + xxhash.xxh64_hexdigest(key.encode("utf-8"))[:ID_DIGITS]
 
 
-def _shared_names(
-    article: TextFeatures, lead: TextFeatures, name_idf: Mapping[str, float]
-) -> tuple[str, ...]:
+def _shared_names(article: Names, lead: Names, name_idf: Mapping[str, float]) -> tuple[str, ...]:
     """Names both mention, as the lead writes them: most mentioned and specific first.
 
     A name's weight is the fewer of the two mention counts times its idf, so
     the actors both reports are about come before a name one of them drops once.
     """
-    mine = article.name_counts
-    spelled = dict(lead.spellings)
-    weight = {n: min(c, mine[n]) * name_idf.get(n, 0.0) for n, c in lead.names if n in mine}
+    mine = article.counted()
+    spelled = dict(zip(lead.keys, lead.spellings, strict=True))
+    weight = {
+        n: min(c, mine[n]) * name_idf.get(n, 0.0)
+        for n, c in zip(lead.keys, lead.counts, strict=True)
+        if n in mine
+    }
     common = sorted(weight, key=lambda n: (-weight[n], n))
     return tuple(spelled.get(n, n) for n in common[:SHARED_SHOWN])
 
@@ -400,10 +402,11 @@ def clustering(
     order = [member for unit in units for member in unit.members]
     extracted = bags_and_names(ordered, order, jobs, cache, keys, sketched)
     features, bags = _features_and_bags(ordered, units, extracted)
+    del sketched  # the signatures found the copies and, with a cache, are saved
     vecs = bags.build()
     name_frequency: Counter[str] = Counter()
     for unit in units:
-        name_frequency.update(name for name, _ in features[unit.original].names)
+        name_frequency.update(features[unit.original].keys)
     name_idf = {n: idf(df, len(units)) for n, df in name_frequency.items()}
     days = [u.first_day for u in units]
     is_name = np.array([term.startswith("@") for term in vecs.vocabulary], dtype=bool)
@@ -411,7 +414,7 @@ def clustering(
     pairs = similar_pairs(vecs, days, window_days, is_name, keep=keep)
     _weigh_dates(pairs, days, window_days)
     evidence = [
-        _Evidence(1, {name: 1 for name, _ in features[u.original].names}, u.first_day, u.last_day)
+        _Evidence(1, dict.fromkeys(features[u.original].keys, 1), u.first_day, u.last_day)
         for u in units
     ]
     groups = average_link(
@@ -437,15 +440,15 @@ def clustering(
 def _features_and_bags(
     articles: Sequence[Article],
     units: Sequence[_Unit],
-    extracted: Iterator[tuple[Counter[str], TextFeatures]],
-) -> tuple[list[TextFeatures], VectorBuilder]:
+    extracted: Iterator[tuple[Counter[str], Names]],
+) -> tuple[list[Names], VectorBuilder]:
     """Every article's names, and the term bags of the units' originals, in unit order.
 
     ``extracted`` gives each member's bag and names in unit order, one at a
     time; only the names are kept, the bags of originals go straight into
     compact arrays, so memory does not grow with each article's vocabulary.
     """
-    features: list[TextFeatures] = [NO_FEATURES] * len(articles)
+    features: list[Names] = [NO_NAMES] * len(articles)
     builder = VectorBuilder()
     members = ((member, member == unit.original) for unit in units for member in unit.members)
     for (member, original), (bag, names) in zip(members, extracted, strict=True):
@@ -524,7 +527,7 @@ class _Context:
     """Everything computed once per call that building a cluster reads."""
 
     articles: Sequence[Article]
-    features: Sequence[TextFeatures]
+    features: Sequence[Names]
     units: Sequence[_Unit]
     vectors: Vectors
     name_idf: Mapping[str, float]
