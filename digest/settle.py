@@ -98,8 +98,7 @@ def settled_clustering(
         (*(kept.cluster for kept in settled), *found.clusters),
         key=lambda c: (min(placing_day(by_id[i]) for i in c.article_ids), c.id),
     )
-    lead_terms = dict(found.lead_terms)
-    lead_terms.update(_lead_terms(settled, keys, cache))
+    lead_terms = found.lead_terms.adding(_lead_terms(settled, keys, cache))
     return Clustering(tuple(clusters), lead_terms)
 
 

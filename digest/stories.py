@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_WINDOW_DAYS",
     "Clustering",
     "EvidenceCache",
+    "LeadTerms",
     "cluster",
     "clustering",
     "link_storylines",
@@ -359,12 +360,53 @@ def _days_apart(article: Article, lead: Article) -> int | None:
     return None if a is None or b is None else abs(a - b)
 
 
+class LeadTerms(Mapping[str, Counter[str]]):
+    """The term bags of clusters' leads, by lead id, each rebuilt when asked for.
+
+    Kept as the compact arrays the vectors were built from: a hundred
+    thousand articles make over twenty thousand leads, and their bags as
+    Counters took more memory than the vectors. Bags known from elsewhere
+    (stories settled by earlier builds) may be added beside them.
+    """
+
+    def __init__(
+        self,
+        bags: VectorBuilder | None = None,
+        positions: Mapping[str, int] | None = None,
+        known: Mapping[str, Counter[str]] | None = None,
+    ) -> None:
+        self._bags = bags
+        self._positions = positions or {}
+        self._known = known or {}
+
+    def adding(self, known: Mapping[str, Counter[str]]) -> LeadTerms:
+        """These bags and ``known`` ones, which take precedence."""
+        return LeadTerms(self._bags, self._positions, {**self._known, **known})
+
+    def __getitem__(self, lead: str) -> Counter[str]:
+        if lead in self._known:
+            return self._known[lead]
+        if self._bags is None:
+            raise KeyError(lead)
+        return self._bags.bag(self._positions[lead])
+
+    def __contains__(self, lead: object) -> bool:
+        return lead in self._known or lead in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._known
+        yield from (lead for lead in self._positions if lead not in self._known)
+
+    def __len__(self) -> int:
+        return len(self._known) + sum(1 for lead in self._positions if lead not in self._known)
+
+
 @dataclass(frozen=True, slots=True)
 class Clustering:
     """Clusters, and the term bags of their leads, which storylines compare."""
 
     clusters: tuple[Cluster, ...]
-    lead_terms: Mapping[str, Counter[str]]
+    lead_terms: LeadTerms
 
 
 def cluster(
@@ -394,7 +436,7 @@ def clustering(
     """
     ordered = sorted(articles, key=order_key)
     if not ordered:
-        return Clustering((), {})
+        return Clustering((), LeadTerms())
     keys = [evidence_key(a, code) for a in ordered] if cache is not None else []
     sketched = sketches(ordered, jobs, cache, keys)
     copies = _copy_edges(ordered, sketched[0], sketched[1])
@@ -433,8 +475,8 @@ def clustering(
     made.sort(key=lambda pair: (pair[0], pair[1].id))
     # Articles sharing an id are one unit, so an original's id names its unit.
     unit_of = {ordered[unit.original].id: position for position, unit in enumerate(units)}
-    lead_terms = {c.lead: bags.bag(unit_of[c.lead]) for _, c in made}
-    return Clustering(tuple(c for _, c in made), lead_terms)
+    positions = {c.lead: unit_of[c.lead] for _, c in made}
+    return Clustering(tuple(c for _, c in made), LeadTerms(bags, positions))
 
 
 def _features_and_bags(

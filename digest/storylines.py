@@ -19,7 +19,7 @@ from datetime import date
 
 from digest.features import text_features
 from digest.model import Article, Cluster
-from digest.similarity import cosine, vectors
+from digest.similarity import VectorBuilder, cosine
 
 # A name mentioned at least this many times in a story's lead report is one of
 # its principal actors.
@@ -88,11 +88,14 @@ def link_storylines(
     """
     dated = [(day, c) for c in clusters if (day := _story_day(c, articles)) is not None]
     dated.sort(key=lambda pair: (pair[0], pair[1].id))
-    bags = [_story_terms(c, articles, lead_terms or {}) for _, c in dated]
-    vecs = vectors(bags)
-    actors = [
-        {t for t, n in bag.items() if t.startswith("@") and n >= ACTOR_MENTIONS} for bag in bags
-    ]
+    # Each bag is read once and only its compact form kept (see VectorBuilder).
+    builder = VectorBuilder()
+    actors: list[set[str]] = []
+    for _, story in dated:
+        bag = _story_terms(story, articles, lead_terms or {})
+        builder.add(bag)
+        actors.append({t for t, n in bag.items() if t.startswith("@") and n >= ACTOR_MENTIONS})
+    vecs = builder.build()
     postings: dict[str, list[int]] = {}
     for position, names in enumerate(actors):
         for name in names:
