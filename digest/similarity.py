@@ -70,7 +70,9 @@ class Vectors:
 
     def of(self, text: int) -> dict[str, float]:
         """The vector of one text as a term → weight mapping."""
-        start, stop = np.searchsorted(self.texts, [text, text + 1])
+        # The bounds share the array's dtype: mixed dtypes would copy it all.
+        bounds = np.array([text, text + 1], dtype=self.texts.dtype)
+        start, stop = np.searchsorted(self.texts, bounds)
         return {
             self.vocabulary[t]: float(w)
             for t, w in zip(self.terms[start:stop], self.weights[start:stop], strict=True)
