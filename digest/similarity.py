@@ -146,10 +146,15 @@ class VectorBuilder:
         highest = int(counts.max()) if len(counts) else 0
         tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
         ends = np.cumsum(sizes, dtype=np.int64)
-        # Each run's kept entries, sorted by text then term; the runs follow
-        # each other in text order, so together they are sorted too.
-        parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]]
-        parts = []
+        # Each run's kept entries, sorted by text then term, are written in
+        # place: the runs follow each other in text order, so together they
+        # are sorted too. No text keeps more than TOP_TERMS entries, which
+        # bounds the room needed; filling it spares a second copy of them all.
+        room = int(np.minimum(sizes, TOP_TERMS).sum())
+        texts_kept = np.empty(room, dtype=np.int32)
+        terms_kept = np.empty(room, dtype=np.int32)
+        weights = np.empty(room, dtype=np.float64)
+        kept = 0
         first = 0
         while first < documents:
             # Texts first..last-1: at least one, at most about BUILD_ENTRIES entries.
@@ -159,12 +164,12 @@ class VectorBuilder:
             texts = np.repeat(np.arange(first, last, dtype=np.int32), sizes[first:last])
             scores = tf[counts[start:stop]] * weight_of[terms[start:stop]]
             ordered = renumber[terms[start:stop]]
-            parts.append(_heaviest_terms(texts, ordered, scores))
+            run = _heaviest_terms(texts, ordered, scores)
+            end = kept + len(run[0])
+            texts_kept[kept:end], terms_kept[kept:end], weights[kept:end] = run
+            kept = end
             first = last
-        texts_kept = np.concatenate([p[0] for p in parts] or [np.empty(0, np.int32)])
-        terms_kept = np.concatenate([p[1] for p in parts] or [np.empty(0, np.int32)])
-        weights = np.concatenate([p[2] for p in parts] or [np.empty(0, np.float64)])
-        del parts
+        texts_kept, terms_kept, weights = texts_kept[:kept], terms_kept[:kept], weights[:kept]
         norms = np.sqrt(np.bincount(texts_kept, weights=weights**2, minlength=documents))
         norms[norms == 0] = 1.0
         weights /= norms[texts_kept]
