@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import GeneratedArticle, generate  # noqa: E402
 from digest import evaluate, sketch, stories  # noqa: E402
-from digest.model import Article, pack_text  # noqa: E402
+from digest.model import Article, pack_sentences, pack_text  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000)
 FULL_SIZES = (*DEFAULT_SIZES, 100_000)
@@ -55,7 +55,7 @@ def to_article(made: GeneratedArticle) -> Article:
         origin=f"bench/{made.id}",
         title=made.title,
         packed_text=pack_text(text),
-        sentences=made.paragraphs,
+        packed_sentences=pack_sentences(made.paragraphs),
         url=made.url,
         source=made.outlet.style.name,
         published=made.published,

@@ -25,7 +25,15 @@ from digest.dates import date_article
 from digest.errors import NoInputError, StrictModeError
 from digest.ingest import read_inputs
 from digest.memory import Memory
-from digest.model import Article, Digest, OutputFile, Problem, RawInput, pack_text
+from digest.model import (
+    Article,
+    Digest,
+    OutputFile,
+    Problem,
+    RawInput,
+    pack_sentences,
+    pack_text,
+)
 from digest.render import email as email_render
 from digest.render import feed, markdown, report, site
 from digest.render.reuse import RenderCache, RenderKeys, render_version
@@ -90,7 +98,7 @@ def prepare(raw: RawInput, settings: BuildSettings) -> Article | Problem:
         origin=raw.origin,
         title=cleaned.title or fallback_title(sentences),
         packed_text=pack_text(text),
-        sentences=sentences,
+        packed_sentences=pack_sentences(sentences),
         url=raw.url,
         source=raw.source or cleaned.outlet,
         byline=cleaned.byline,

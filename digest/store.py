@@ -46,7 +46,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from digest.errors import DigestError
-from digest.model import Article, RawInput, pack_text
+from digest.model import Article, RawInput, pack_sentences, pack_text
 from digest.settle import Kept, kept_from_json, kept_to_json
 
 # The SQLite header's application id: "dgst", so another program's database is refused.
@@ -278,7 +278,8 @@ def article_to_json(article: Article) -> str:
     """An Article as JSON text, times and dates in ISO 8601."""
     data = asdict(article)
     data["text"] = article.text
-    del data["packed_text"]
+    data["sentences"] = article.sentences
+    del data["packed_text"], data["packed_sentences"]
     data["published"] = article.published.isoformat() if article.published else None
     data["event_date"] = article.event_date.isoformat() if article.event_date else None
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -287,7 +288,7 @@ def article_to_json(article: Article) -> str:
 def article_from_json(text: str) -> Article:
     """The Article ``article_to_json`` wrote."""
     data = json.loads(text)
-    data["sentences"] = tuple(data["sentences"])
+    data["packed_sentences"] = pack_sentences(data.pop("sentences"))
     data["tags"] = tuple(data.get("tags") or ())
     data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
     data["event_date"] = date.fromisoformat(data["event_date"]) if data["event_date"] else None

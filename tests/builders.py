@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from digest.model import Article, Brief, Digest, Link, Site, Story, pack_text
+from digest.model import Article, Brief, Digest, Link, Site, Story, pack_sentences, pack_text
 
 
 def make_article(**overrides: Any) -> Article:
@@ -25,13 +25,15 @@ def make_article(**overrides: Any) -> Article:
         origin=overrides.pop("origin", "seeds/a1.txt"),
         title=overrides.pop("title", "Towns sign water-sharing pact"),
         packed_text=pack_text(text),
-        sentences=overrides.pop(
-            "sentences",
-            (
-                "Officials from two neighbouring towns signed a water-sharing pact on Monday.",
-                "The deal ends a dispute that lasted a decade.",
-                "Farmers welcomed it.",
-            ),
+        packed_sentences=pack_sentences(
+            overrides.pop(
+                "sentences",
+                (
+                    "Officials from two neighbouring towns signed a water-sharing pact on Monday.",
+                    "The deal ends a dispute that lasted a decade.",
+                    "Farmers welcomed it.",
+                ),
+            )
         ),
         url="https://example.org/news/water-pact",
         source="The Example Herald",
