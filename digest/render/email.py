@@ -30,6 +30,7 @@ links to the brief's page when the site has a base URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
@@ -403,20 +404,18 @@ def render_brief_email(digest: Digest, brief: Brief) -> OutputFile:
 
 def render_emails(
     digest: Digest, keys: RenderKeys | None = None
-) -> tuple[OutputFile | ReusedFile, ...]:
-    """``briefs/<slug>/brief.eml`` for every brief, newest brief first.
+) -> Iterator[OutputFile | ReusedFile]:
+    """``briefs/<slug>/brief.eml`` for every brief, newest brief first, each made when taken.
 
     With ``keys``, a message made from what the last build's was made from
     (the brief as shown, its id and time, the site) is handed on as that
     build's file (``reuse``).
     """
-    return tuple(
-        keyed(
+    for brief in newest_first(digest.briefs):
+        yield keyed(
             keys,
             brief_email(brief),
             "email",
             (brief_view(brief, digest.site), brief.id, brief.updated, digest.site),
             partial(render_brief_email, digest, brief),
         )
-        for brief in newest_first(digest.briefs)
-    )

@@ -25,8 +25,9 @@ outlet names are not topics. RSS 2.0 needs an absolute channel link, so
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
+from operator import itemgetter
 from typing import Any
 from urllib.parse import quote
 
@@ -367,10 +368,28 @@ def render_json_feed(digest: Digest) -> OutputFile:
     return OutputFile(JSON_FEED, text.encode("utf-8"))
 
 
-def render_feeds(digest: Digest) -> tuple[OutputFile, ...]:
-    """Every feed: Atom, RSS (with a base URL), JSON Feed and the stories feed."""
-    rss = render_rss(digest)
-    feeds = [render_atom(digest), render_json_feed(digest), render_story_atom(digest)]
-    if rss is not None:
-        feeds.append(rss)
-    return tuple(sorted(feeds, key=lambda f: f.path))
+# Each feed's path and its renderer, in path order.
+_FEEDS: tuple[tuple[str, Callable[[Digest], OutputFile | None]], ...] = tuple(
+    sorted(
+        (
+            (FEED, render_atom),
+            (JSON_FEED, render_json_feed),
+            (STORIES_FEED, render_story_atom),
+            (RSS_FEED, render_rss),
+        ),
+        key=itemgetter(0),
+    )
+)
+
+
+def render_feeds(digest: Digest) -> Iterator[OutputFile]:
+    """Every feed: Atom, RSS (with a base URL), JSON Feed and the stories feed; in path order.
+
+    Each is rendered only when taken: every brief feed carries the newest
+    briefs whole, tens of megabytes at a hundred thousand articles, and
+    made together they were the peak of a build's writing.
+    """
+    for _, make in _FEEDS:
+        made = make(digest)
+        if made is not None:
+            yield made

@@ -25,6 +25,7 @@ wrapped: a wrapped line could begin with ``-`` or ``1.`` and start a list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
 
 from digest.model import Brief, Digest, OutputFile
@@ -97,20 +98,19 @@ def render_brief_markdown(brief: Brief, digest: Digest) -> OutputFile:
 
 def render_markdown(
     digest: Digest, keys: RenderKeys | None = None
-) -> tuple[OutputFile | ReusedFile, ...]:
-    """One Markdown file per brief, newest brief first.
+) -> Iterator[OutputFile | ReusedFile]:
+    """One Markdown file per brief, newest brief first, each rendered when taken.
 
     Two brief ids that map to one folder (they differ only in case or odd
     characters, never in a real build) give one file, the newest brief's,
     as the site does. With ``keys``, a file whose brief shows what it showed
     in the last build is handed on as that build's file (``reuse``).
     """
-    files: dict[str, OutputFile | ReusedFile] = {}
+    taken: set[str] = set()
     for brief in newest_first(digest.briefs):
         path = brief_markdown(brief)
-        if path not in files:
+        if path not in taken:
+            taken.add(path)
             shown = (brief_view(brief, digest.site),)
-            files[path] = keyed(
-                keys, path, "markdown", shown, partial(render_brief_markdown, brief, digest)
-            )
-    return tuple(files.values())
+            render = partial(render_brief_markdown, brief, digest)
+            yield keyed(keys, path, "markdown", shown, render)

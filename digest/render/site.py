@@ -24,8 +24,11 @@ missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
+from operator import itemgetter
 
 from digest.briefs import MONTHS
 from digest.model import Brief, Digest, OutputFile, Site
@@ -308,24 +311,32 @@ def page_output(
 
 def render_site(
     digest: Digest, keys: RenderKeys | None = None
-) -> tuple[OutputFile | ReusedFile, ...]:
-    """Every page, the stylesheet, the icon and, with a base URL, the sitemap; sorted by path.
+) -> Iterator[OutputFile | ReusedFile]:
+    """Every page, the stylesheet, the icon and, with a base URL, the sitemap; in path order.
 
-    With ``keys``, a brief's or a story's page whose context is the one the
-    last build rendered is handed on as that build's file (``reuse``).
+    Each file is rendered only when taken: a hundred thousand articles make
+    tens of thousands of story pages, and held together their bytes were
+    the largest thing a build kept while writing. With ``keys``, a brief's
+    or a story's page whose context is the one the last build rendered is
+    handed on as that build's file (``reuse``).
     """
-    files: list[OutputFile | ReusedFile] = [
-        html_file(INDEX_PAGE, render("index.html", page=index_page(digest))),
-        html_file(ABOUT_PAGE, render("about.html", page=about_page(digest))),
-        html_file(NOT_FOUND_PAGE, render("404.html", page=not_found_page(digest))),
-        OutputFile(STYLESHEET, static_bytes("style.css")),
-        OutputFile(FAVICON, static_bytes("favicon.svg")),
+    makers: list[tuple[str, Callable[[], OutputFile | ReusedFile]]] = [
+        (INDEX_PAGE, lambda: html_file(INDEX_PAGE, render("index.html", page=index_page(digest)))),
+        (ABOUT_PAGE, lambda: html_file(ABOUT_PAGE, render("about.html", page=about_page(digest)))),
+        (
+            NOT_FOUND_PAGE,
+            lambda: html_file(NOT_FOUND_PAGE, render("404.html", page=not_found_page(digest))),
+        ),
+        (STYLESHEET, lambda: OutputFile(STYLESHEET, static_bytes("style.css"))),
+        (FAVICON, lambda: OutputFile(FAVICON, static_bytes("favicon.svg"))),
     ]
     for path, brief_context in brief_pages(digest):
-        files.append(page_output(keys, path, "brief.html", brief_context))
+        makers.append((path, partial(page_output, keys, path, "brief.html", brief_context)))
     for path, story_context in story_pages(digest):
-        files.append(page_output(keys, path, "story.html", story_context))
+        makers.append((path, partial(page_output, keys, path, "story.html", story_context)))
     sitemap = render_sitemap(digest)
     if sitemap is not None:
-        files.append(sitemap)
-    return tuple(sorted(files, key=lambda f: f.path))
+        made: OutputFile = sitemap
+        makers.append((made.path, lambda: made))
+    for _, make in sorted(makers, key=itemgetter(0)):
+        yield make()
