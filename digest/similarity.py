@@ -45,6 +45,9 @@ BUILD_ENTRIES = 500_000
 # Texts whose pairs are computed at once (see ``similar_pairs``): bounds
 # the memory of one sparse product.
 BLOCK_TEXTS = 500
+# Rows gathered at once when a matrix is built in another order than the
+# texts' (see ``text_rows``): a few megabytes of positions at a time.
+GATHER_ROWS = 4096
 # Day numbers (ordinals) are below this; a term and a day make one sort key.
 _DAY_SPAN = 1 << 22
 # Dated entries whose later partners are counted at once in ``_topic_terms``.
@@ -248,17 +251,37 @@ class Pairs:
 
 
 def text_rows(
-    vecs: Vectors, chosen: npt.NDArray[np.bool_], values: npt.NDArray[np.float64]
+    vecs: Vectors,
+    chosen: npt.NDArray[np.bool_],
+    values: npt.NDArray[np.floating[Any]],
+    order: npt.NDArray[np.int64] | None = None,
 ) -> sparse.csr_matrix:
-    """A matrix of the ``chosen`` entries, one row per text, holding ``values``.
+    """A matrix of the ``chosen`` entries, one row per text, holding their ``values``.
 
-    The vectors list entries by text, then term: the rows of a CSR matrix
-    as they stand, without the copies that building one from pairs makes.
+    ``chosen`` and ``values`` run over all of ``vecs``' entries. Row ``r``
+    is text ``order[r]`` (text ``r`` without ``order``). The vectors list
+    entries by text, then term, so each row is a run of entries gathered a
+    block of rows at a time: reordering a finished matrix would hold it twice.
     """
-    per_text = np.bincount(vecs.texts[chosen], minlength=vecs.size)
-    starts = np.concatenate(([0], np.cumsum(per_text)))
     shape = (vecs.size, len(vecs.vocabulary))
-    return sparse.csr_matrix((values, vecs.terms[chosen], starts), shape=shape)
+    per_text = np.bincount(vecs.texts[chosen], minlength=vecs.size)
+    if order is None:
+        starts = np.concatenate(([0], np.cumsum(per_text)))
+        return sparse.csr_matrix((values[chosen], vecs.terms[chosen], starts), shape=shape)
+    starts = np.concatenate(([0], np.cumsum(per_text[order])))
+    data = np.empty(int(starts[-1]), dtype=values.dtype)
+    indices = np.empty(int(starts[-1]), dtype=np.int32)
+    text_starts = np.concatenate(([0], np.cumsum(np.bincount(vecs.texts, minlength=vecs.size))))
+    for first in range(0, vecs.size, GATHER_ROWS):
+        rows = order[first : first + GATHER_ROWS]
+        begins, counts = text_starts[rows], text_starts[rows + 1] - text_starts[rows]
+        # Every entry of these texts, row by row, then the chosen ones.
+        ends = np.cumsum(counts)
+        entries = np.arange(int(ends[-1])) + np.repeat(begins - ends + counts, counts)
+        entries = entries[chosen[entries]]
+        at = slice(int(starts[first]), int(starts[first + len(rows)]))
+        data[at], indices[at] = values[entries], vecs.terms[entries]
+    return sparse.csr_matrix((data, indices, starts), shape=shape)
 
 
 def _topic_terms(
@@ -316,9 +339,10 @@ def similar_pairs(
     # Rows in date order (undated first), so a block's partners are a range.
     order = np.lexsort((np.arange(size), day_of))
     is_marked = walked & marked[vecs.terms]
-    weights = text_rows(vecs, walked, vecs.weights[walked])[order]
+    weights = text_rows(vecs, walked, vecs.weights, order)
     # Counts of shared names are small integers: exact in 32-bit floats.
-    names = text_rows(vecs, is_marked, np.ones(int(is_marked.sum()), dtype=np.float32))[order]
+    ones = np.broadcast_to(np.float32(1), vecs.terms.shape)
+    names = text_rows(vecs, is_marked, ones, order)
     del walked, is_marked
     sorted_days = day_of[order]
     found: list[Pairs] = []

@@ -551,7 +551,7 @@ def _event_words(vecs: Vectors) -> sparse.csr_matrix:
     plain = twin != -2
     plain[named[entries[found] == wanted]] = False  # the word is a name in this text
     del twin, entries, wanted, found
-    return text_rows(vecs, plain, vecs.weights[plain])
+    return text_rows(vecs, plain, vecs.weights)
 
 
 def _weigh_dates(pairs: Pairs, days: Sequence[int | None], window_days: int) -> None:
