@@ -6,11 +6,23 @@ states only what it is about.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from digest.model import Article, Brief, Digest, Link, Site, Story, pack_sentences, pack_text
+from digest.model import (
+    Article,
+    Brief,
+    Digest,
+    Link,
+    OutputFile,
+    Site,
+    Story,
+    pack_sentences,
+    pack_text,
+)
+from digest.write import Output
 
 
 def make_article(**overrides: Any) -> Article:
@@ -89,3 +101,8 @@ def make_digest(**overrides: Any) -> Digest:
         briefs=tuple(briefs),
     )
     return replace(base, **overrides)
+
+
+def whole(files: Iterable[Output]) -> tuple[OutputFile, ...]:
+    """Rendered outputs as bytes, streamed or reused ones joined."""
+    return tuple(f if isinstance(f, OutputFile) else f.joined() for f in files)

@@ -40,6 +40,7 @@ import pytest
 from digest.model import Digest
 from digest.render.feed import render_feeds
 from digest.render.site import render_site
+from tests.builders import whole
 from tests.conftest import TESTS, require_tool
 from tests.test_render_sample import sample_digest
 from tests.test_render_story import storyline_digest
@@ -102,7 +103,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The rendered site and feeds, written to a folder."""
     folder = tmp_path_factory.mktemp("site")
     digest = browser_digest()
-    for file in (*render_site(digest), *render_feeds(digest)):
+    for file in (*render_site(digest), *whole(render_feeds(digest))):
         target = folder / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.content)

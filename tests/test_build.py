@@ -19,9 +19,8 @@ from hypothesis import strategies as st
 
 from digest import pipeline
 from digest.model import Digest, OutputFile, RawInput, Site
-from digest.render import report
 from digest.settings import BuildSettings, parse_now, parse_timezone
-from digest.write import write_tree
+from digest.write import indented_json, write_tree
 from tests.conftest import REPO, require_tool
 
 SEEDS = REPO / "seeds"
@@ -177,7 +176,7 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
 def test_the_report_is_written_as_json_dumps_would_indent_it(data: dict[str, object]) -> None:
     expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    assert b"".join(report._indented(data)) == expected.encode("utf-8")
+    assert b"".join(indented_json(data)) == expected.encode("utf-8")
 
 
 def test_the_streamed_build_writes_exactly_the_rendered_files(

@@ -41,7 +41,7 @@ from digest.render.feed import (
     story_entry_id,
 )
 from digest.render.site import render_site
-from tests.builders import make_article, make_brief, make_digest, make_story
+from tests.builders import make_article, make_brief, make_digest, make_story, whole
 from tests.conftest import require_tool
 from tests.test_render_sample import HOSTILE_HEADLINE, sample_digest
 from tests.test_render_story import storyline_digest
@@ -82,7 +82,7 @@ def rss_xml(digest: Digest) -> bytes:
 
 
 def json_feed(digest: Digest) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(render_json_feed(digest).content)
+    data: dict[str, Any] = json.loads(render_json_feed(digest).joined().content)
     return data
 
 
@@ -207,7 +207,7 @@ def test_rss_matches_its_golden_file(golden: Callable[[str, bytes], None]) -> No
 
 
 def test_json_feed_matches_its_golden_file(golden: Callable[[str, bytes], None]) -> None:
-    golden("render/feed.json", render_json_feed(sample_digest()).content)
+    golden("render/feed.json", render_json_feed(sample_digest()).joined().content)
 
 
 def test_stories_feed_matches_its_golden_file(golden: Callable[[str, bytes], None]) -> None:
@@ -218,14 +218,14 @@ def test_stories_feed_matches_its_golden_file(golden: Callable[[str, bytes], Non
 
 
 def test_every_feed_is_rendered_with_a_base_url() -> None:
-    paths = [f.path for f in render_feeds(sample_digest())]
+    paths = [f.path for f in whole(render_feeds(sample_digest()))]
     assert paths == ["feed.json", "feed.rss", "feed.xml", "stories.xml"]
 
 
 def test_without_a_base_url_there_is_no_rss_feed() -> None:
     digest = sample_digest(base_url="")
     assert render_rss(digest) is None
-    assert [f.path for f in render_feeds(digest)] == ["feed.json", "feed.xml", "stories.xml"]
+    assert [f.path for f in whole(render_feeds(digest))] == ["feed.json", "feed.xml", "stories.xml"]
 
 
 # -- validity -----------------------------------------------------------------
@@ -283,7 +283,7 @@ def test_our_own_reader_reads_every_feed_back_entry_for_entry() -> None:
         "tag:news.example.org,2026:brief/2020-W40",
         "tag:news.example.org,2026:brief/2020-W39",
     ]
-    for file in render_feeds(digest):
+    for file in whole(render_feeds(digest)):
         result = parse_feed(file.content, origin=f"https://news.example.org/{file.path}")
         assert result.is_feed and not result.problems, (file.path, result.problems)
         if file.path != "stories.xml":
@@ -512,7 +512,7 @@ def test_times_come_from_the_data_never_the_clock() -> None:
 def test_feeds_do_not_change_when_only_the_build_time_does() -> None:
     digest = sample_digest()
     later = replace(digest, generated=datetime(2031, 5, 5, tzinfo=UTC))
-    for before, after in zip(render_feeds(digest), render_feeds(later), strict=True):
+    for before, after in zip(whole(render_feeds(digest)), whole(render_feeds(later)), strict=True):
         assert before.content == after.content, before.path
 
 
@@ -643,13 +643,13 @@ def test_control_characters_in_scraped_text_do_not_break_any_feed() -> None:
 
 
 def test_feeds_are_byte_identical_across_renders() -> None:
-    assert tuple(render_feeds(sample_digest())) == tuple(render_feeds(sample_digest()))
+    assert whole(render_feeds(sample_digest())) == whole(render_feeds(sample_digest()))
 
 
 def test_entries_are_sorted_whatever_order_the_briefs_come_in() -> None:
     digest = storyline_digest()
     reordered = replace(digest, briefs=tuple(reversed(digest.briefs)))
-    assert tuple(render_feeds(digest)) == tuple(render_feeds(reordered))
+    assert whole(render_feeds(digest)) == whole(render_feeds(reordered))
 
 
 def test_feed_is_pretty_printed_for_readable_diffs() -> None:
@@ -683,7 +683,7 @@ def test_a_real_reader_sees_no_new_items_after_the_site_moves(tmp_path: Path) ->
     (tmp_path / "urls").write_text("".join(f'"file://{tmp_path / n}"\n' for n in names))
 
     def publish(digest: Digest) -> None:
-        for file in render_feeds(digest):
+        for file in whole(render_feeds(digest)):
             if file.path in names:
                 (tmp_path / file.path).write_bytes(file.content)
 
@@ -731,7 +731,7 @@ def test_feeds_carry_only_the_newest_entries() -> None:
     assert len(briefs) == FEED_BRIEFS
     assert briefs[0].id == brief_entry_id(digest.site, digest.briefs[-1])
     assert len(parsed(rss_xml(digest)).entries) == FEED_BRIEFS
-    assert len(json.loads(render_json_feed(digest).content)["items"]) == FEED_BRIEFS
+    assert len(json.loads(render_json_feed(digest).joined().content)["items"]) == FEED_BRIEFS
     stories = parsed(render_story_atom(digest).content).entries
     assert len(stories) == FEED_STORIES
     assert stories[0].id == story_entry_id(digest.site, digest.stories[-1])

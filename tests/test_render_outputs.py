@@ -25,7 +25,7 @@ from digest.render.email import render_emails
 from digest.render.feed import render_feeds
 from digest.render.markdown import render_markdown
 from digest.render.site import render_site
-from tests.builders import make_article, make_brief, make_digest, make_story
+from tests.builders import make_article, make_brief, make_digest, make_story, whole
 from tests.conftest import require_tool
 from tests.test_render_feed import SCHEMA, atom_findings, json_feed_findings, rss_findings
 from tests.test_render_sample import HOSTILE_HEADLINE, RTL_TITLE, sample_digest
@@ -34,7 +34,7 @@ from tests.test_render_story import HEBREW_HEADLINE, storyline_digest
 
 def published(digest: Digest) -> tuple[OutputFile, ...]:
     """What the site publishes: pages, feeds and Markdown."""
-    return (*render_site(digest), *render_feeds(digest), *render_markdown(digest))
+    return (*render_site(digest), *whole(render_feeds(digest)), *render_markdown(digest))
 
 
 def everything(digest: Digest) -> tuple[OutputFile, ...]:

@@ -15,13 +15,11 @@ Extra keys may be added in later versions; existing ones keep their meaning.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 from digest.model import Article, Brief, Digest, OutputFile, Story
 from digest.render.paths import brief_dir
-from digest.write import StreamedFile
+from digest.write import StreamedFile, indented_json
 
 SCHEMA_VERSION = 1
 # Where the report lives in the output folder.
@@ -100,32 +98,4 @@ def render_report_stream(digest: Digest) -> StreamedFile:
     The report carries every article's text, so it is the largest output by
     far; the writer takes it a list item at a time.
     """
-    return StreamedFile(REPORT, lambda: _indented(report_data(digest)))
-
-
-def _indented(data: dict[str, Any]) -> Iterator[bytes]:
-    """``json.dumps(data, ensure_ascii=False, indent=2) + "\\n"`` as UTF-8, in pieces.
-
-    Encoding the whole report at once holds the indenting encoder's many
-    small pieces and the text beside the bytes: about five times the file,
-    which carries every article's text. Encoded one list item at a time,
-    the report costs little more than its own bytes. (A JSON string holds no
-    line break, so indenting an item's lines is indenting the item.)
-    """
-    if not data:
-        yield b"{}\n"
-        return
-    yield b"{\n"
-    for position, (key, value) in enumerate(data.items()):
-        end = b",\n" if position < len(data) - 1 else b"\n"
-        head = f"  {json.dumps(key, ensure_ascii=False)}: ".encode()
-        if not isinstance(value, list) or not value:
-            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            yield head + text.encode("utf-8") + end
-            continue
-        yield head + b"[\n"
-        for index, item in enumerate(value):
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            yield b"    " + text.encode("utf-8") + (b",\n" if index < len(value) - 1 else b"\n")
-        yield b"  ]" + end
-    yield b"}\n"
+    return StreamedFile(REPORT, lambda: indented_json(report_data(digest)))
