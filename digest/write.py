@@ -76,7 +76,8 @@ def indented_json(data: dict[str, Any]) -> Iterator[bytes]:
     Encoding a large document at once holds the indenting encoder's many
     small pieces and the text beside the bytes: about five times the file.
     Encoded one item of a top-level list at a time, it costs little more
-    than its own bytes. (A JSON string holds no
+    than its own bytes; a top-level value may also be an iterator, whose
+    items are then made only as they are encoded. (A JSON string holds no
     line break, so indenting an item's lines is indenting the item.)
     """
     if not data:
@@ -86,16 +87,25 @@ def indented_json(data: dict[str, Any]) -> Iterator[bytes]:
     for position, (key, value) in enumerate(data.items()):
         end = b",\n" if position < len(data) - 1 else b"\n"
         head = f"  {json.dumps(key, ensure_ascii=False)}: ".encode()
-        if not isinstance(value, list) or not value:
-            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        items = iter(value) if isinstance(value, list | Iterator) else None
+        item = next(items, _NO_ITEM) if items is not None else _NO_ITEM
+        if items is None or item is _NO_ITEM:
+            empty = [] if items is not None else value
+            text = json.dumps(empty, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             yield head + text.encode("utf-8") + end
             continue
         yield head + b"[\n"
-        for index, item in enumerate(value):
+        while item is not _NO_ITEM:
+            following = next(items, _NO_ITEM)
             text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            yield b"    " + text.encode("utf-8") + (b",\n" if index < len(value) - 1 else b"\n")
+            yield b"    " + text.encode("utf-8") + (b",\n" if following is not _NO_ITEM else b"\n")
+            item = following
         yield b"  ]" + end
     yield b"}\n"
+
+
+# Marks the end of a list's items in ``indented_json``.
+_NO_ITEM = object()
 
 
 def file_stamp(status: os.stat_result) -> str:

@@ -15,6 +15,7 @@ Extra keys may be added in later versions; existing ones keep their meaning.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from digest.model import Article, Brief, Digest, OutputFile, Story
@@ -73,17 +74,29 @@ def _brief(brief: Brief) -> dict[str, Any]:
 
 def report_data(digest: Digest) -> dict[str, Any]:
     """The digest as plain JSON-ready data, in the documented schema."""
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in _report_parts(digest).items()
+    }
+
+
+def _report_parts(digest: Digest) -> dict[str, Any]:
+    """``report_data`` with its lists as iterators, each item made when it is taken.
+
+    The articles' items carry their whole texts, unpacked: made all at once,
+    they were the peak of writing a build of a hundred thousand articles.
+    """
     story_of = {a.id: s.id for s in digest.stories for a in s.articles}
     return {
         "version": SCHEMA_VERSION,
         "generated": digest.generated.isoformat(),
-        "articles": [_article(a, story_of) for a in digest.articles],
-        "stories": [_story(s) for s in digest.stories],
-        "briefs": [_brief(b) for b in digest.briefs],
-        "problems": [
+        "articles": (_article(a, story_of) for a in digest.articles),
+        "stories": (_story(s) for s in digest.stories),
+        "briefs": (_brief(b) for b in digest.briefs),
+        "problems": (
             {"origin": p.origin, "severity": p.severity, "reason": p.reason}
             for p in digest.problems
-        ],
+        ),
     }
 
 
@@ -98,4 +111,4 @@ def render_report_stream(digest: Digest) -> StreamedFile:
     The report carries every article's text, so it is the largest output by
     far; the writer takes it a list item at a time.
     """
-    return StreamedFile(REPORT, lambda: indented_json(report_data(digest)))
+    return StreamedFile(REPORT, lambda: indented_json(_report_parts(digest)))
