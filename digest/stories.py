@@ -378,6 +378,9 @@ class LeadTerms(Mapping[str, Counter[str]]):
         self._bags = bags
         self._positions = positions or {}
         self._known = known or {}
+        # Counted once: ``len`` (and truth) of a mapping is expected to be cheap.
+        unknown = sum(1 for lead in self._positions if lead not in self._known)
+        self._size = len(self._known) + unknown
 
     def adding(self, known: Mapping[str, Counter[str]]) -> LeadTerms:
         """These bags and ``known`` ones, which take precedence."""
@@ -398,7 +401,7 @@ class LeadTerms(Mapping[str, Counter[str]]):
         yield from (lead for lead in self._positions if lead not in self._known)
 
     def __len__(self) -> int:
-        return len(self._known) + sum(1 for lead in self._positions if lead not in self._known)
+        return self._size
 
 
 @dataclass(frozen=True, slots=True)

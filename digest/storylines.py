@@ -91,8 +91,9 @@ def link_storylines(
     # Each bag is read once and only its compact form kept (see VectorBuilder).
     builder = VectorBuilder()
     actors: list[set[str]] = []
+    known = lead_terms if lead_terms is not None else {}
     for _, story in dated:
-        bag = _story_terms(story, articles, lead_terms or {})
+        bag = _story_terms(story, articles, known)
         builder.add(bag)
         actors.append({t for t, n in bag.items() if t.startswith("@") and n >= ACTOR_MENTIONS})
     vecs = builder.build()
