@@ -12,12 +12,15 @@ never to the square of the number of items.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from digest.similarity import Pairs
 
 E = TypeVar("E")
+
+# Pairs turned into Python numbers at once (see ``_pair_values``).
+PAIRS_AT_ONCE = 65_536
 
 
 def average_link(
@@ -40,18 +43,12 @@ def average_link(
     version = [0] * count
     members: list[list[int]] = [[i] for i in range(count)]
     sums: list[dict[int, float]] = [{} for _ in range(count)]
-    for a, b, s in zip(
-        pairs.first.tolist(), pairs.second.tolist(), pairs.similarity.tolist(), strict=True
-    ):
+    heap: list[tuple[float, int, int, int, int]] = []
+    for a, b, s in _pair_values(pairs):
         sums[a][b] = sums[a].get(b, 0.0) + s
         sums[b][a] = sums[b].get(a, 0.0) + s
-    heap = [
-        (-s, a, b, 0, 0)
-        for a, b, s in zip(
-            pairs.first.tolist(), pairs.second.tolist(), pairs.similarity.tolist(), strict=True
-        )
-        if s >= threshold
-    ]
+        if s >= threshold:
+            heap.append((-s, a, b, 0, 0))
     heapq.heapify(heap)
     while heap:
         negative, a, b, version_a, version_b = heapq.heappop(heap)
@@ -82,3 +79,19 @@ def average_link(
                 heapq.heappush(heap, (-average, low, high, version[low], version[high]))
     groups = (tuple(sorted(m)) for m in members if m)
     return tuple(sorted(groups))
+
+
+def _pair_values(pairs: Pairs) -> Iterator[tuple[int, int, float]]:
+    """The pairs as Python numbers, converted a part at a time.
+
+    Whole lists of a million pairs' numbers would be about a hundred
+    megabytes of objects, held while the groups' sums are built.
+    """
+    for start in range(0, len(pairs.first), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        yield from zip(
+            pairs.first[part].tolist(),
+            pairs.second[part].tolist(),
+            pairs.similarity[part].tolist(),
+            strict=True,
+        )
