@@ -102,6 +102,8 @@ TRUSTED_WITHOUT_NAMES = 0.15
 # dates digest finds 0.829 -> 0.826; undated ECB+ unchanged.
 MIN_EVENT_WORDS = 0.03
 TRUSTED_WITHOUT_WORDS = 0.2
+# Texts whose event words are marked at once (see ``_event_words``).
+EVENT_WORD_TEXTS = 8192
 # Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
 # members is one of its principal actors; it is missing from another group
 # when at most ABSENT_SHARE of that group's members mention it. Two groups
@@ -556,22 +558,33 @@ def _event_words(vecs: Vectors) -> _EventWords:
     index = {term: position for position, term in enumerate(vocabulary) if term[0] == "@"}
     # The term number of each plain word's name twin ("@word"); -1 if none,
     # -2 for names and numbers themselves.
-    twin = np.fromiter(
+    twin_of = np.fromiter(
         (-2 if term[0] in "@#" else index.get("@" + term, -1) for term in vocabulary),
         dtype=np.int64,
         count=len(vocabulary),
-    )[vecs.terms]
+    )
     size = len(vocabulary)
-    # Sorted: vectors list entries by text, then term.
-    entries = vecs.texts.astype(np.int64) * size + vecs.terms
-    named = np.flatnonzero(twin >= 0)
-    wanted = vecs.texts[named].astype(np.int64) * size + twin[named]
-    found = np.minimum(np.searchsorted(entries, wanted), len(entries) - 1)
-    plain = twin != -2
-    plain[named[entries[found] == wanted]] = False  # the word is a name in this text
-    del twin, entries, wanted, found
-    shape = (vecs.size, len(vocabulary))
     starts = np.concatenate(([0], np.cumsum(np.bincount(vecs.texts, minlength=vecs.size))))
+    plain = np.empty(len(vecs.terms), dtype=bool)
+    # A run of whole texts at a time: a word's twin is looked for in its own
+    # text, and temporaries over every entry would be 80 MB each at 100k.
+    for first in range(0, vecs.size, EVENT_WORD_TEXTS):
+        begin = int(starts[first])
+        end = int(starts[min(first + EVENT_WORD_TEXTS, vecs.size)])
+        if begin == end:
+            continue
+        terms = vecs.terms[begin:end]
+        texts = vecs.texts[begin:end].astype(np.int64)
+        twin = twin_of[terms]
+        # Sorted: vectors list entries by text, then term.
+        entries = texts * size + terms
+        named = np.flatnonzero(twin >= 0)
+        wanted = texts[named] * size + twin[named]
+        found = np.minimum(np.searchsorted(entries, wanted), len(entries) - 1)
+        part = twin != -2
+        part[named[entries[found] == wanted]] = False  # the word is a name in this text
+        plain[begin:end] = part
+    shape = (vecs.size, size)
     return _EventWords(
         sparse.csr_matrix((vecs.weights, vecs.terms, starts), shape=shape),
         sparse.csr_matrix((plain, vecs.terms, starts), shape=shape),
