@@ -10,6 +10,7 @@ the square of the corpus, and memory with one block's pairs.
 
 from __future__ import annotations
 
+import bisect
 import math
 from array import array
 from collections import Counter
@@ -38,6 +39,8 @@ TOP_TERMS = 128
 # documents, keeps the work linear in a busy week of news and the same in a
 # small undated set.
 MAX_TERM_PAIRS = 20_000
+# The largest term count a bag entry holds in its byte (see ``VectorBuilder``).
+BYTE_COUNT = 255
 # Bag entries weighed and trimmed at once while building vectors: bounds the
 # memory of the sort that finds each text's top terms (about 50 bytes an
 # entry). Smaller runs are no slower: the sort is the same work in pieces.
@@ -92,14 +95,18 @@ class VectorBuilder:
 
     A corpus's bags as Python dictionaries would take far more memory than
     the vectors made from them; each bag is turned into term numbers and
-    counts as it comes and can be dropped.
+    counts as it comes and can be dropped. Counts are held a byte each: in
+    one article almost every term is counted fewer than 256 times, and the
+    few counts above (positions, counts) are kept apart.
     """
 
     def __init__(self) -> None:
         self._index: dict[str, int] = {}
         self._sizes = array("i")
         self._terms = array("i")
-        self._counts = array("i")
+        self._counts = array("B")
+        self._large_at = array("q")
+        self._large_counts = array("q")
         self._names: list[str] | None = None
         self._starts = np.zeros(1, dtype=np.int64)
 
@@ -107,7 +114,17 @@ class VectorBuilder:
         """Append the next text's bag of term counts."""
         index = self._index
         self._terms.extend([index.setdefault(term, len(index)) for term in bag])
-        self._counts.extend(bag.values())
+        counts = self._counts
+        start = len(counts)
+        try:
+            counts.extend(bag.values())
+        except OverflowError:
+            del counts[start:]
+            for position, count in enumerate(bag.values(), start):
+                if count > BYTE_COUNT:
+                    self._large_at.append(position)
+                    self._large_counts.append(count)
+            counts.extend(min(count, BYTE_COUNT) for count in bag.values())
         self._sizes.append(len(bag))
 
     def bag(self, position: int) -> Counter[str]:
@@ -117,12 +134,16 @@ class VectorBuilder:
             self._starts = np.concatenate(([0], np.cumsum(np.frombuffer(self._sizes, np.int32))))
         start, stop = int(self._starts[position]), int(self._starts[position + 1])
         names = self._names
-        return Counter(
+        bag = Counter(
             {
                 names[t]: n
                 for t, n in zip(self._terms[start:stop], self._counts[start:stop], strict=True)
             }
         )
+        large = self._large_at
+        for at in range(bisect.bisect_left(large, start), bisect.bisect_left(large, stop)):
+            bag[names[self._terms[large[at]]]] = self._large_counts[at]
+        return bag
 
     def build(self) -> Vectors:
         """TF-IDF vectors of the bags added: sublinear tf, idf^IDF_POWER, top terms, unit length.
@@ -140,13 +161,15 @@ class VectorBuilder:
         )
         sizes = np.frombuffer(self._sizes, dtype=np.int32)
         terms = np.frombuffer(self._terms, dtype=np.int32)  # in order of first use
-        counts = np.frombuffer(self._counts, dtype=np.int32)
+        counts = np.frombuffer(self._counts, dtype=np.uint8)
+        large_at = np.frombuffer(self._large_at, dtype=np.int64)
+        large_counts = np.frombuffer(self._large_counts, dtype=np.int64)
         frequency = np.bincount(terms, minlength=len(vocabulary))
         # Computed once per distinct document frequency (few), with math.log.
         distinct, which = np.unique(frequency, return_inverse=True)
         weight_of = np.array([idf(int(n), documents) ** IDF_POWER for n in distinct])[which]
         # Sublinear term frequency from a table, so each value is math.log's.
-        highest = int(counts.max()) if len(counts) else 0
+        highest = max([int(counts.max()) if len(counts) else 0, *large_counts.tolist()])
         tf = np.array([0.0, *(1.0 + math.log(n) for n in range(1, highest + 1))])
         ends = np.cumsum(sizes, dtype=np.int64)
         # Each run's kept entries, sorted by text then term, are written in
@@ -165,7 +188,10 @@ class VectorBuilder:
             last = max(first + 1, int(np.searchsorted(ends, start + BUILD_ENTRIES, side="right")))
             stop = int(ends[last - 1])
             texts = np.repeat(np.arange(first, last, dtype=np.int32), sizes[first:last])
-            scores = tf[counts[start:stop]] * weight_of[terms[start:stop]]
+            run_counts = counts[start:stop].astype(np.int64)
+            low, high = np.searchsorted(large_at, [start, stop])
+            run_counts[large_at[low:high] - start] = large_counts[low:high]
+            scores = tf[run_counts] * weight_of[terms[start:stop]]
             ordered = renumber[terms[start:stop]]
             run = _heaviest_terms(texts, ordered, scores)
             end = kept + len(run[0])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -435,6 +437,38 @@ def test_vectors_do_not_depend_on_how_bags_are_weighed_in_runs(
     for name in ("texts", "terms", "weights"):
         assert np.array_equal(getattr(whole, name), getattr(alone, name))
     assert whole.of(0) == whole.of(4) and whole.of(2) == {}
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["ferry", "strike", "@harbour", "#2026", "union"]),
+            st.integers(min_value=1, max_value=100_000),
+        ),
+        max_size=6,
+    )
+)
+def test_bags_keep_counts_beyond_a_byte_exactly(bags: list[dict[str, int]]) -> None:
+    builder = similarity.VectorBuilder()
+    for bag in bags:
+        builder.add(bag)
+    for position, bag in enumerate(bags):
+        assert builder.bag(position) == bag
+    vecs = builder.build()
+    # The same weights as each count's own sublinear tf would give.
+    documents = len(bags)
+    frequency = Counter(term for bag in bags for term in bag)
+    for position, bag in enumerate(bags):
+        idf = {term: similarity.idf(frequency[term], documents) for term in bag}
+        scores = {
+            term: (1 + math.log(count)) * idf[term] ** similarity.IDF_POWER
+            for term, count in bag.items()
+        }
+        norm = math.sqrt(sum(v * v for v in scores.values())) or 1.0
+        got = vecs.of(position)
+        assert got.keys() == {t for t, v in scores.items() if v > 0}
+        for term, weight in got.items():
+            assert weight == pytest.approx(scores[term] / norm)
 
 
 @given(
