@@ -193,20 +193,25 @@ class VectorBuilder:
             run_counts[large_at[low:high] - start] = large_counts[low:high]
             scores = tf[run_counts] * weight_of[terms[start:stop]]
             ordered = renumber[terms[start:stop]]
-            run = _heaviest_terms(texts, ordered, scores)
-            end = kept + len(run[0])
-            texts_kept[kept:end], terms_kept[kept:end], weights[kept:end] = run
+            run_texts, run_terms, run_weights = _heaviest_terms(texts, ordered, scores)
+            # Unit length: a run holds whole texts, so each norm is its own.
+            local = run_texts - first
+            norms = np.sqrt(np.bincount(local, weights=run_weights**2, minlength=last - first))
+            norms[norms == 0] = 1.0
+            run_weights /= norms[local]
+            end = kept + len(run_texts)
+            texts_kept[kept:end], terms_kept[kept:end], weights[kept:end] = (
+                run_texts,
+                run_terms,
+                run_weights,
+            )
             kept = end
             first = last
-        texts_kept, terms_kept, weights = texts_kept[:kept], terms_kept[:kept], weights[:kept]
-        norms = np.sqrt(np.bincount(texts_kept, weights=weights**2, minlength=documents))
-        norms[norms == 0] = 1.0
-        weights /= norms[texts_kept]
         return Vectors(
             size=documents,
-            texts=texts_kept,
-            terms=terms_kept,
-            weights=weights,
+            texts=texts_kept[:kept],
+            terms=terms_kept[:kept],
+            weights=weights[:kept],
             vocabulary=vocabulary,
         )
 
