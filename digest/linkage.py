@@ -44,9 +44,10 @@ def average_link(
     members: list[list[int]] = [[i] for i in range(count)]
     sums: list[dict[int, float]] = [{} for _ in range(count)]
     heap: list[tuple[float, int, int, int, int]] = []
-    for a, b, s in _pair_values(pairs):
-        sums[a][b] = sums[a].get(b, 0.0) + s
-        sums[b][a] = sums[b].get(a, 0.0) + s
+    for a, b, s in _pair_values(pairs, count):
+        # The one float is shared both ways unless a pair comes again.
+        sums[a][b] = sums[a][b] + s if b in sums[a] else s
+        sums[b][a] = sums[b][a] + s if a in sums[b] else s
         if s >= threshold:
             heap.append((-s, a, b, 0, 0))
     heapq.heapify(heap)
@@ -81,17 +82,19 @@ def average_link(
     return tuple(sorted(groups))
 
 
-def _pair_values(pairs: Pairs) -> Iterator[tuple[int, int, float]]:
+def _pair_values(pairs: Pairs, count: int) -> Iterator[tuple[int, int, float]]:
     """The pairs as Python numbers, converted a part at a time.
 
     Whole lists of a million pairs' numbers would be about a hundred
-    megabytes of objects, held while the groups' sums are built.
+    megabytes of objects, held while the groups' sums are built; and each
+    item is one shared int object, not a fresh one in every pair it is in.
     """
+    items = list(range(count))
     for start in range(0, len(pairs.first), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
         yield from zip(
-            pairs.first[part].tolist(),
-            pairs.second[part].tolist(),
+            map(items.__getitem__, pairs.first[part].tolist()),
+            map(items.__getitem__, pairs.second[part].tolist()),
             pairs.similarity[part].tolist(),
             strict=True,
         )
