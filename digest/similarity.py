@@ -53,6 +53,9 @@ BLOCK_TEXTS = 500
 GATHER_ROWS = 4096
 # Day numbers (ordinals) are below this; a term and a day make one sort key.
 _DAY_SPAN = 1 << 22
+# Texts whose entries are taken at once where each entry's text is needed:
+# at most TOP_TERMS entries each, so a few megabytes at a time.
+TEXTS_AT_ONCE = 8192
 # Entries keyed and counted at once in ``_topic_terms``.
 _TOPIC_PART = 1 << 20
 # Pairs less similar than this are dropped: they cannot be the same event and
@@ -62,27 +65,41 @@ PAIR_FLOOR = 0.02
 
 @dataclass(frozen=True, slots=True)
 class Vectors:
-    """Unit-length sparse vectors: parallel arrays of (text, term, weight).
+    """Unit-length sparse vectors: parallel arrays of (term, weight), text after text.
 
-    Text and term numbers are 32-bit: a hundred thousand texts keep about ten
-    million entries, and these arrays are the largest clustering holds.
+    Text ``t``'s entries are ``starts[t]`` to ``starts[t + 1]``, by term (the
+    layout of a sparse row matrix). Term numbers are 32-bit: a hundred
+    thousand texts keep about ten million entries, and these arrays are the
+    largest clustering holds, so no text number is kept for each entry.
     """
 
     size: int
-    texts: npt.NDArray[np.int32]
+    starts: npt.NDArray[np.int64]
     terms: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float64]
     vocabulary: tuple[str, ...]
 
     def of(self, text: int) -> dict[str, float]:
         """The vector of one text as a term → weight mapping."""
-        # The bounds share the array's dtype: mixed dtypes would copy it all.
-        bounds = np.array([text, text + 1], dtype=self.texts.dtype)
-        start, stop = np.searchsorted(self.texts, bounds)
+        start, stop = int(self.starts[text]), int(self.starts[text + 1])
         return {
             self.vocabulary[t]: float(w)
             for t, w in zip(self.terms[start:stop], self.weights[start:stop], strict=True)
         }
+
+    def texts_of(self, first: int, last: int) -> npt.NDArray[np.int32]:
+        """The text number of each entry of texts ``first`` to ``last`` (excluded)."""
+        sizes = np.diff(self.starts[first : last + 1])
+        return np.repeat(np.arange(first, last, dtype=np.int32), sizes)
+
+    def chosen_by_text(self, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """How many of each text's entries are ``chosen`` (a mark for every entry)."""
+        counts = np.zeros(self.size, dtype=np.int64)
+        # Over texts with entries only: each one's run then ends where its own does.
+        filled = self.starts[1:] > self.starts[:-1]
+        if filled.any():
+            counts[filled] = np.add.reduceat(chosen, self.starts[:-1][filled], dtype=np.int64)
+        return counts
 
 
 def idf(document_frequency: int, documents: int) -> float:
@@ -177,7 +194,7 @@ class VectorBuilder:
         # are sorted too. No text keeps more than TOP_TERMS entries, which
         # bounds the room needed; filling it spares a second copy of them all.
         room = int(np.minimum(sizes, TOP_TERMS).sum())
-        texts_kept = np.empty(room, dtype=np.int32)
+        kept_by_text = np.zeros(documents, dtype=np.int64)
         terms_kept = np.empty(room, dtype=np.int32)
         weights = np.empty(room, dtype=np.float64)
         kept = 0
@@ -199,17 +216,14 @@ class VectorBuilder:
             norms = np.sqrt(np.bincount(local, weights=run_weights**2, minlength=last - first))
             norms[norms == 0] = 1.0
             run_weights /= norms[local]
+            kept_by_text[first:last] = np.bincount(local, minlength=last - first)
             end = kept + len(run_texts)
-            texts_kept[kept:end], terms_kept[kept:end], weights[kept:end] = (
-                run_texts,
-                run_terms,
-                run_weights,
-            )
+            terms_kept[kept:end], weights[kept:end] = run_terms, run_weights
             kept = end
             first = last
         return Vectors(
             size=documents,
-            texts=texts_kept[:kept],
+            starts=np.concatenate(([0], np.cumsum(kept_by_text))),
             terms=terms_kept[:kept],
             weights=weights[:kept],
             vocabulary=vocabulary,
@@ -295,14 +309,14 @@ def text_rows(
     block of rows at a time: reordering a finished matrix would hold it twice.
     """
     shape = (vecs.size, len(vecs.vocabulary))
-    per_text = np.bincount(vecs.texts[chosen], minlength=vecs.size)
+    per_text = vecs.chosen_by_text(chosen)
     if order is None:
         starts = np.concatenate(([0], np.cumsum(per_text)))
         return sparse.csr_matrix((values[chosen], vecs.terms[chosen], starts), shape=shape)
     starts = np.concatenate(([0], np.cumsum(per_text[order])))
     data = np.empty(int(starts[-1]), dtype=values.dtype)
     indices = np.empty(int(starts[-1]), dtype=np.int32)
-    text_starts = np.concatenate(([0], np.cumsum(np.bincount(vecs.texts, minlength=vecs.size))))
+    text_starts = vecs.starts
     for first in range(0, vecs.size, GATHER_ROWS):
         rows = order[first : first + GATHER_ROWS]
         begins, counts = text_starts[rows], text_starts[rows + 1] - text_starts[rows]
@@ -332,8 +346,10 @@ def _topic_terms(
     key = vecs.terms.astype(np.int64)
     key *= _DAY_SPAN
     day_or_0 = np.maximum(day_of, 0)
-    for part in range(0, entries, _TOPIC_PART):
-        key[part : part + _TOPIC_PART] += day_or_0[vecs.texts[part : part + _TOPIC_PART]]
+    for first in range(0, vecs.size, TEXTS_AT_ONCE):
+        last = min(first + TEXTS_AT_ONCE, vecs.size)
+        begin, end = int(vecs.starts[first]), int(vecs.starts[last])
+        key[begin:end] += np.repeat(day_or_0[first:last], np.diff(vecs.starts[first : last + 1]))
     key.sort()
     members = np.zeros(vocabulary, dtype=np.int64)
     undated_members = np.zeros(vocabulary, dtype=np.int64)

@@ -40,6 +40,7 @@ from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
 from digest.similarity import (
+    TEXTS_AT_ONCE,
     Pairs,
     VectorBuilder,
     Vectors,
@@ -103,8 +104,6 @@ TRUSTED_WITHOUT_NAMES = 0.15
 # dates digest finds 0.829 -> 0.826; undated ECB+ unchanged.
 MIN_EVENT_WORDS = 0.03
 TRUSTED_WITHOUT_WORDS = 0.2
-# Texts whose event words are marked at once (see ``_event_words``).
-EVENT_WORD_TEXTS = 8192
 # Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
 # members is one of its principal actors; it is missing from another group
 # when at most ABSENT_SHARE of that group's members mention it. Two groups
@@ -579,17 +578,17 @@ def _event_words(vecs: Vectors) -> _EventWords:
         count=len(vocabulary),
     )
     size = len(vocabulary)
-    starts = np.concatenate(([0], np.cumsum(np.bincount(vecs.texts, minlength=vecs.size))))
+    starts = vecs.starts
     plain = np.empty(len(vecs.terms), dtype=bool)
     # A run of whole texts at a time: a word's twin is looked for in its own
     # text, and temporaries over every entry would be 80 MB each at 100k.
-    for first in range(0, vecs.size, EVENT_WORD_TEXTS):
-        begin = int(starts[first])
-        end = int(starts[min(first + EVENT_WORD_TEXTS, vecs.size)])
+    for first in range(0, vecs.size, TEXTS_AT_ONCE):
+        last = min(first + TEXTS_AT_ONCE, vecs.size)
+        begin, end = int(starts[first]), int(starts[last])
         if begin == end:
             continue
         terms = vecs.terms[begin:end]
-        texts = vecs.texts[begin:end].astype(np.int64)
+        texts = vecs.texts_of(first, last).astype(np.int64)
         twin = twin_of[terms]
         # Sorted: vectors list entries by text, then term.
         entries = texts * size + terms

@@ -434,9 +434,28 @@ def test_vectors_do_not_depend_on_how_bags_are_weighed_in_runs(
     monkeypatch.setattr(similarity, "BUILD_ENTRIES", 1)
     alone = similarity.vectors(bags)
     assert whole.vocabulary == alone.vocabulary and whole.size == alone.size == 5
-    for name in ("texts", "terms", "weights"):
+    for name in ("starts", "terms", "weights"):
         assert np.array_equal(getattr(whole, name), getattr(alone, name))
     assert whole.of(0) == whole.of(4) and whole.of(2) == {}
+
+
+@given(st.lists(st.lists(st.booleans(), max_size=4), max_size=8))
+def test_entries_are_counted_and_numbered_by_their_own_text(marks: list[list[bool]]) -> None:
+    sizes = [len(text) for text in marks]
+    vecs = similarity.Vectors(
+        size=len(marks),
+        starts=np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))),
+        terms=np.zeros(sum(sizes), dtype=np.int32),
+        weights=np.zeros(sum(sizes)),
+        vocabulary=("word",),
+    )
+    chosen = np.array([mark for text in marks for mark in text], dtype=bool)
+    assert vecs.chosen_by_text(chosen).tolist() == [sum(text) for text in marks]
+    numbers = [number for number, text in enumerate(marks) for _ in text]
+    assert vecs.texts_of(0, len(marks)).tolist() == numbers
+    if marks:
+        middle = len(marks) // 2
+        assert vecs.texts_of(middle, len(marks)).tolist() == [n for n in numbers if n >= middle]
 
 
 @given(
