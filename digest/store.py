@@ -46,7 +46,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from digest.errors import DigestError
-from digest.model import Article, RawInput, pack_sentences, pack_text
+from digest.model import Article, RawInput
 from digest.settle import Kept, kept_from_json, kept_to_json
 
 # The SQLite header's application id: "dgst", so another program's database is refused.
@@ -163,6 +163,18 @@ MIGRATIONS: tuple[str, ...] = (
         stamp TEXT NOT NULL              -- the file written: inode, size and modification time
     );
     """,
+    # 8: prepared articles keep their text and opening sentences compressed, as a build
+    # holds them, so a rebuild neither parses nor compresses them again (a cache: the
+    # next build refills it).
+    """
+    DROP TABLE prepared;
+    CREATE TABLE prepared (
+        cache_key TEXT PRIMARY KEY,      -- the input, the settings and the code that prepared it
+        article TEXT NOT NULL,           -- the Article's other fields as JSON
+        text BLOB NOT NULL,              -- its text, compressed (zstd)
+        sentences BLOB NOT NULL          -- its opening sentences, compressed (zstd)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -275,25 +287,25 @@ def _raw_input(record: str) -> RawInput:
 
 
 def article_to_json(article: Article) -> str:
-    """An Article as JSON text, times and dates in ISO 8601."""
+    """An Article's fields as JSON text, times and dates in ISO 8601.
+
+    All but its text and sentences, which are kept as the compressed bytes
+    the article holds: most of an article's size, read back as they are.
+    """
     data = asdict(article)
-    data["text"] = article.text
-    data["sentences"] = article.sentences
     del data["packed_text"], data["packed_sentences"]
     data["published"] = article.published.isoformat() if article.published else None
     data["event_date"] = article.event_date.isoformat() if article.event_date else None
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def article_from_json(text: str) -> Article:
-    """The Article ``article_to_json`` wrote."""
-    data = json.loads(text)
-    data["packed_sentences"] = pack_sentences(data.pop("sentences"))
+def article_from_json(fields: str, packed_text: bytes, packed_sentences: bytes) -> Article:
+    """The Article ``article_to_json`` wrote, with its compressed text and sentences."""
+    data = json.loads(fields)
     data["tags"] = tuple(data.get("tags") or ())
     data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
     data["event_date"] = date.fromisoformat(data["event_date"]) if data["event_date"] else None
-    data["packed_text"] = pack_text(data.pop("text"))
-    return Article(**data)
+    return Article(**data, packed_text=packed_text, packed_sentences=packed_sentences)
 
 
 # --- errors and locking -----------------------------------------------------------------
@@ -616,8 +628,11 @@ class Store:
 
     def prepared(self, keys: Sequence[str]) -> dict[str, Article]:
         """The cached articles among ``keys``."""
-        rows = self._keyed_rows("SELECT cache_key, article FROM prepared", keys)
-        return {key: article_from_json(text) for key, text in rows}
+        rows = self._keyed_rows("SELECT cache_key, article, text, sentences FROM prepared", keys)
+        return {
+            key: article_from_json(fields, bytes(text), bytes(sentences))
+            for key, fields, text, sentences in rows
+        }
 
     def _keyed_rows(self, select: str, keys: Sequence[str]) -> Iterator[Any]:
         """The rows of ``select`` whose cache_key is among ``keys``, asked in chunks.
@@ -633,8 +648,12 @@ class Store:
         """Cache prepared articles under their keys."""
         with self.transaction():
             self._change(
-                "INSERT OR REPLACE INTO prepared (cache_key, article) VALUES (?, ?)",
-                [(key, article_to_json(article)) for key, article in articles],
+                "INSERT OR REPLACE INTO prepared (cache_key, article, text, sentences)"
+                " VALUES (?, ?, ?, ?)",
+                [
+                    (key, article_to_json(article), article.packed_text, article.packed_sentences)
+                    for key, article in articles
+                ],
             )
 
     # --- clustering evidence ---

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from digest import store as store_module
 from digest.model import RawInput
 from digest.store import SCHEMA_VERSION, SourceState, Store, StoreError
+from tests.builders import make_article
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 10, 6, 12, 0, tzinfo=UTC)
@@ -77,6 +78,20 @@ def test_every_raw_input_field_survives_a_round_trip(db: Store) -> None:
 
     assert db.save_raw("Harbour Courier", original, NOW)
     assert list(db.raw_inputs()) == [original]
+
+
+def test_a_prepared_article_comes_back_equal_with_its_text_and_sentences(db: Store) -> None:
+    article = make_article(
+        text="Ferry crews walked out at dawn. Talks resume on Friday.\n\nNo sailings today.",
+        published=datetime(2026, 10, 6, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+        event_date=date(2026, 10, 5),
+        tags=("local",),
+    )
+    db.save_prepared([("key", article)])
+
+    again = db.prepared(["key", "missing"])
+    assert again == {"key": article}
+    assert again["key"].text == article.text and again["key"].sentences == article.sentences
 
 
 def test_saving_the_same_input_twice_is_not_new_the_second_time(db: Store) -> None:
