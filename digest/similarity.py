@@ -14,7 +14,7 @@ import bisect
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +53,7 @@ BLOCK_TEXTS = 500
 GATHER_ROWS = 4096
 # Day numbers (ordinals) are below this; a term and a day make one sort key.
 _DAY_SPAN = 1 << 22
-# Texts whose entries are taken at once where each entry's text is needed:
-# at most TOP_TERMS entries each, so a few megabytes at a time.
+# Texts in one of ``Vectors.text_runs``: at most TOP_TERMS entries each.
 TEXTS_AT_ONCE = 8192
 # Entries keyed and counted at once in ``_topic_terms``.
 _TOPIC_PART = 1 << 20
@@ -86,6 +85,16 @@ class Vectors:
             self.vocabulary[t]: float(w)
             for t, w in zip(self.terms[start:stop], self.weights[start:stop], strict=True)
         }
+
+    def text_runs(self) -> Iterator[tuple[int, int, int, int]]:
+        """Runs of TEXTS_AT_ONCE whole texts: (first text, last text excluded, entries' span).
+
+        For work that needs each entry's text: a run's temporaries are a few
+        megabytes, where ones over every entry would be 80 MB each at 100k.
+        """
+        for first in range(0, self.size, TEXTS_AT_ONCE):
+            last = min(first + TEXTS_AT_ONCE, self.size)
+            yield first, last, int(self.starts[first]), int(self.starts[last])
 
     def texts_of(self, first: int, last: int) -> npt.NDArray[np.int32]:
         """The text number of each entry of texts ``first`` to ``last`` (excluded)."""
@@ -346,10 +355,8 @@ def _topic_terms(
     key = vecs.terms.astype(np.int64)
     key *= _DAY_SPAN
     day_or_0 = np.maximum(day_of, 0)
-    for first in range(0, vecs.size, TEXTS_AT_ONCE):
-        last = min(first + TEXTS_AT_ONCE, vecs.size)
-        begin, end = int(vecs.starts[first]), int(vecs.starts[last])
-        key[begin:end] += np.repeat(day_or_0[first:last], np.diff(vecs.starts[first : last + 1]))
+    for first, last, begin, end in vecs.text_runs():
+        key[begin:end] += day_or_0[vecs.texts_of(first, last)]
     key.sort()
     members = np.zeros(vocabulary, dtype=np.int64)
     undated_members = np.zeros(vocabulary, dtype=np.int64)

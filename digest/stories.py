@@ -40,7 +40,6 @@ from digest.linkage import average_link
 from digest.model import Article, Cluster, Link, Tier
 from digest.settings import DEFAULT_WINDOW_DAYS
 from digest.similarity import (
-    TEXTS_AT_ONCE,
     Pairs,
     VectorBuilder,
     Vectors,
@@ -578,13 +577,9 @@ def _event_words(vecs: Vectors) -> _EventWords:
         count=len(vocabulary),
     )
     size = len(vocabulary)
-    starts = vecs.starts
     plain = np.empty(len(vecs.terms), dtype=bool)
-    # A run of whole texts at a time: a word's twin is looked for in its own
-    # text, and temporaries over every entry would be 80 MB each at 100k.
-    for first in range(0, vecs.size, TEXTS_AT_ONCE):
-        last = min(first + TEXTS_AT_ONCE, vecs.size)
-        begin, end = int(starts[first]), int(starts[last])
+    # A word's twin is looked for in its own text, so runs of whole texts do.
+    for first, last, begin, end in vecs.text_runs():
         if begin == end:
             continue
         terms = vecs.terms[begin:end]
@@ -600,8 +595,8 @@ def _event_words(vecs: Vectors) -> _EventWords:
         plain[begin:end] = part
     shape = (vecs.size, size)
     return _EventWords(
-        sparse.csr_matrix((vecs.weights, vecs.terms, starts), shape=shape),
-        sparse.csr_matrix((plain, vecs.terms, starts), shape=shape),
+        sparse.csr_matrix((vecs.weights, vecs.terms, vecs.starts), shape=shape),
+        sparse.csr_matrix((plain, vecs.terms, vecs.starts), shape=shape),
     )
 
 
