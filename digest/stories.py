@@ -557,8 +557,17 @@ class _EventWords:
     marked: sparse.csr_matrix
 
     def rows(self, texts: npt.NDArray[np.int64]) -> sparse.csr_matrix:
-        """The event words' weights of these texts, a row each."""
-        return self.weights[texts].multiply(self.marked[texts]).tocsr()
+        """The event words' weights of these texts, a row each (others stored as zeros).
+
+        Rows taken from both matrices keep the same entries in the same
+        places, so the marks apply to the weights' values directly, without
+        the general element-wise product that matches entries up.
+        """
+        weights = self.weights[texts]
+        marked = self.marked[texts]
+        return sparse.csr_matrix(
+            (weights.data * marked.data, weights.indices, weights.indptr), shape=weights.shape
+        )
 
 
 def _event_words(vecs: Vectors) -> _EventWords:
