@@ -166,14 +166,16 @@ def test_every_email_parses_as_multipart_alternative(
 # JSON values as the report holds them: text (any characters), numbers,
 # flags, nulls, and lists and objects of them.
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=20,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+@given(
+    st.dictionaries(st.text() | st.integers() | st.booleans() | st.none(), JSON_VALUES, max_size=5)
+)
 def test_the_report_is_written_as_json_dumps_would_indent_it(data: dict[str, object]) -> None:
     expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert b"".join(indented_json(data)) == expected.encode("utf-8")
