@@ -188,9 +188,40 @@ class _TokenKeys(dict[str, str]):
         return key
 
 
-def _content_key(raw: str) -> str:
-    """The key of a word as found (RAW_WORD), or "" when it cannot name an event."""
-    word = raw.casefold().replace("’", "'").rstrip("'.-_")
+class Spacing(dict[int, str]):
+    """A ``str.translate`` table turning every character ``keeps`` refuses into a space.
+
+    Translating a text and splitting it at spaces finds its runs of kept
+    characters about twice as fast as a regex's ``findall``; each character
+    is judged once per process.
+    """
+
+    def __init__(self, keeps: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.keeps = keeps
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        kept = self[code] = character if self.keeps(character) else " "
+        return kept
+
+
+def is_word_character(character: str) -> bool:
+    """What a regex's ``\\w`` matches: letters, digits and other numerals, and "_"."""
+    return character.isalnum() or character == "_"
+
+
+# Runs of the characters a RAW_WORD may hold; each holds at most one RAW_WORD
+# (from its first letter to its end).
+_WORD_RUNS = Spacing(lambda character: is_word_character(character) or character in "'’.-")
+
+
+def _content_key(run: str) -> str:
+    """The key of the word in a run of word characters, or "" when it cannot name an event."""
+    found = RAW_WORD.search(run)
+    if found is None:
+        return ""
+    word = found.group().casefold().replace("’", "'").rstrip("'.-_")
     token = word[:-2] if word.endswith("'s") else word
     if len(token) < 2 or token in STOPWORDS or token in CALENDAR_WORDS:
         return ""
@@ -206,7 +237,8 @@ def word_counts(text: str) -> Counter[str]:
     Stop words, calendar words and single letters are left out; words are
     compared case-folded and without a possessive.
     """
-    return Counter(filter(None, map(_CONTENT_KEYS.__getitem__, RAW_WORD.findall(text))))
+    runs = text.translate(_WORD_RUNS).split()
+    return Counter(filter(None, map(_CONTENT_KEYS.__getitem__, runs)))
 
 
 def numbers_in(text: str) -> tuple[str, ...]:

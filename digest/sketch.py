@@ -16,7 +16,6 @@ maps want (h -> a*h+b mod 2^32 with odd a permutes the 32-bit values).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import xxhash
+
+from digest.features import Spacing, is_word_character
 
 # Words per shingle: long enough that two independent reports rarely share
 # one by chance, short enough that an edited sentence still leaves most intact.
@@ -60,8 +61,9 @@ PERMUTATION_CHUNK = 32
 PARALLEL_MIN_TEXTS = 2_000
 PARALLEL_PART = 1_000
 
-# Lower-case word characters: the sketch ignores case and punctuation.
-_TOKEN = re.compile(r"\w+")
+# Runs of word characters (what ``\\w+`` finds), lower case: the sketch
+# ignores case and punctuation.
+_WORDS = Spacing(is_word_character)
 _SHIFT32 = np.uint64(32)
 # Odd multiplier combining the word hashes of one shingle by position.
 _SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -101,7 +103,7 @@ class WordHashes(dict[str, int]):
 
 def shingle_hashes(text: str, hashes: WordHashes) -> npt.NDArray[np.uint32]:
     """The distinct sampled shingle hashes of ``text`` (32-bit)."""
-    words = _TOKEN.findall(text.lower())
+    words = text.lower().translate(_WORDS).split()
     if len(words) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint32)
     codes = hashes.of(words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import evidence, similarity, sketch, stories
+from digest import evidence, features, similarity, sketch, stories
 from digest.features import name_mentions, text_features, word_counts
 from digest.linkage import average_link
 from digest.model import Article, Cluster, pack_text
@@ -402,6 +403,30 @@ def test_text_features_never_raise_and_names_come_from_the_text(title: str, text
     for name, count in found.names:
         assert count >= 1
         assert name in folded
+
+
+# Text mixing the characters the tokenisers must tell apart: letters of
+# several alphabets, digits of several kinds (decimal or not), the marks a
+# word may hold ("'", "’", ".", "-", "_"), punctuation and every kind of space.
+WORDISH_TEXT = st.text(
+    st.sampled_from("aZé3٣²Ⅻ_'’.-,;!?\"“”()/ \t\n\u00a0\u2028") | st.characters(), max_size=80
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDISH_TEXT)
+def test_words_are_found_as_the_word_pattern_finds_them(text: str) -> None:
+    expected = Counter(
+        key for raw in features.RAW_WORD.findall(text) if (key := features._content_key(raw))
+    )
+    assert word_counts(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDISH_TEXT)
+def test_shingles_are_made_of_the_runs_of_word_characters(text: str) -> None:
+    runs = text.lower().translate(sketch._WORDS).split()
+    assert runs == re.findall(r"\w+", text.lower())
 
 
 def test_sketch_finds_a_trimmed_copy_and_not_a_rewrite() -> None:
