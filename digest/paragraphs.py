@@ -51,6 +51,10 @@ def normalise_line(line: str) -> str:
     """The line without invisible characters, its whitespace collapsed to single spaces."""
     if not line.isprintable():  # tabs and no-break spaces too; rarer than plain lines
         line = _INVISIBLE.sub("", line)
+    elif "  " not in line and line[:1] != " " and line[-1:] != " ":
+        # Printable, so its only whitespace is the plain space: already normal.
+        # (Most lines are; splitting and joining a paragraph's words costs.)
+        return line
     return " ".join(line.split())
 
 

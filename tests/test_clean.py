@@ -20,6 +20,7 @@ from digest.attribution import is_date_stamp, read_byline, read_marker, split_da
 from digest.boilerplate import is_widget_row, line_kind, strip_photo_credit
 from digest.clean import CleanedText, clean_text
 from digest.headline import pick_headline
+from digest.paragraphs import normalise_line
 
 CASES = Path(__file__).resolve().parent / "cases" / "clean"
 
@@ -488,3 +489,13 @@ def test_cleaning_is_idempotent_on_pages(lines: list[str], separator: str) -> No
     first = clean_text(separator.join(lines))
     again = clean_text("\n\n".join(first.paragraphs), title=first.title)
     assert again.paragraphs == first.paragraphs
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(" a\u00a0\t\u200b\u2028x.") | st.characters()))
+def test_a_normalised_line_keeps_its_words_one_space_apart(line: str) -> None:
+    normal = normalise_line(line)
+    assert normal == " ".join(normal.split())
+    assert normal.isprintable() or not line.isprintable()
+    if line.isprintable():
+        assert normal.split() == line.split()
