@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import math
 import re
 import smtplib
 import socket
@@ -14,17 +15,20 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from digest.model import Digest
 from digest.render.email import (
     MAX_MESSAGE_BYTES,
+    MAX_PREDICTIONS,
     MAX_SUBJECT_CHARS,
+    PREDICTED_REACH,
     build_email,
     mailbox,
     message_bytes,
+    most_that_fit,
     render_emails,
     shorten,
 )
@@ -215,6 +219,31 @@ def test_fifty_long_stories_stay_under_the_size_limit_and_link_the_rest() -> Non
     assert link.text == "Read the rest on the web"
     assert link.get("href") == "https://news.example.org/briefs/2020-w39/index.html"
     assert plain.count("\n    Covered by") == shown, "both parts carry the same stories"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=20_000),
+    st.lists(st.integers(min_value=0, max_value=30_000), max_size=600),
+    st.integers(min_value=0, max_value=400_000),
+)
+def test_the_most_stories_that_fit_are_found_in_few_builds(
+    base: int, growth: list[int], limit: int
+) -> None:
+    # Sizes of messages showing 0, 1, 2, ... stories: growing, unevenly.
+    sizes = [base]
+    for more in growth:
+        sizes.append(sizes[-1] + more)
+    built: list[int] = []
+
+    def size_with(shown: int) -> int:
+        built.append(shown)
+        return sizes[shown]
+
+    found = most_that_fit(len(growth), size_with, limit)
+    assert found == max((n for n, size in enumerate(sizes) if size <= limit), default=0)
+    assert len(built) <= MAX_PREDICTIONS + 2 * math.log2(len(growth) + 1) + 2
+    assert max(built, default=0) <= PREDICTED_REACH * found + 1, "no message far past the answer"
 
 
 def test_a_long_brief_without_base_url_says_how_many_stories_are_left() -> None:

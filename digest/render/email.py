@@ -30,7 +30,7 @@ links to the brief's page when the site has a base URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
@@ -66,6 +66,12 @@ from digest.write import ReusedFile
 # staying under 96 kB leaves room for the headers relays add in transit
 # (Received, DKIM-Signature, the real recipient).
 MAX_MESSAGE_BYTES = 96_000
+# A long brief's message is first tried with at most this many times the
+# stories known to fit (see ``most_that_fit``).
+PREDICTED_REACH = 4
+# ... and sizes are measured at most this many times before the search falls
+# back to doubling and halving.
+MAX_PREDICTIONS = 8
 # Subject lines longer than this are cut in most inbox lists anyway; the
 # top story's headline is shortened to fit, at a word boundary.
 MAX_SUBJECT_CHARS = 120
@@ -358,33 +364,61 @@ def build_email(
         page = email_page(digest, brief, view, shown, link)
         return assemble(digest, brief, page, delivery)
 
-    # Gallop up from one story, then bisect between the most that fit and the
-    # fewest that did not: only messages near the final size are built, never
-    # one of every story of a brief far over the limit. With none fitting,
-    # the message holds only the heading and a link.
-    def fitting(shown: int) -> EmailMessage | None:
-        message = build(shown)
-        return message if len(message_bytes(message)) <= MAX_MESSAGE_BYTES else None
+    built: dict[int, EmailMessage] = {}
 
-    total = len(view.stories)
-    best: EmailMessage | None = None
-    fits, too_many, trial = 0, total + 1, min(1, total)
-    while too_many > total:
-        message = fitting(trial)
-        if message is None:
-            too_many = trial
-        elif trial == total:
-            return message
-        else:
-            best, fits, trial = message, trial, min(trial * 2, total)
+    def size_with(shown: int) -> int:
+        built[shown] = build(shown)
+        return len(message_bytes(built[shown]))
+
+    shown = most_that_fit(len(view.stories), size_with, MAX_MESSAGE_BYTES)
+    return built[shown] if shown in built else build(shown)
+
+
+def most_that_fit(total: int, size_with: Callable[[int], int], limit: int) -> int:
+    """The most of ``total`` stories a message of at most ``limit`` bytes can show (0 if none).
+
+    A message grows with the stories it shows, nearly in proportion, so each
+    trial is the count the sizes measured so far predict to fit, closing in
+    on the answer from both sides. Sizes that defy prediction get at most
+    MAX_PREDICTIONS guesses; the search then doubles the count known to fit
+    and halves the range left, as a bisection does. No message of more than
+    PREDICTED_REACH times the stories that fit is built, so never one of
+    every story of a brief far over the limit.
+    """
+    if total == 0:
+        return 0
+    sizes = {0: size_with(0)}
+    fits, too_many = 0, total + 1
+    trial = 1
     while too_many - fits > 1:
-        middle = (fits + too_many) // 2
-        message = fitting(middle)
-        if message is None:
-            too_many = middle
+        sizes[trial] = size_with(trial)
+        if sizes[trial] <= limit:
+            fits = trial
         else:
-            best, fits = message, middle
-    return best if best is not None else build(0)
+            too_many = trial
+        guess = _predicted(fits, too_many, sizes, limit)
+        if guess is not None and len(sizes) <= MAX_PREDICTIONS:
+            trial = guess
+        elif too_many <= total:
+            trial = (fits + too_many) // 2
+        else:
+            trial = min(2 * fits, total)
+    return fits
+
+
+def _predicted(fits: int, too_many: int, sizes: Mapping[int, int], limit: int) -> int | None:
+    """The count the measured sizes predict to fit just, within the bounds; None if they cannot."""
+    high = too_many if too_many in sizes else fits
+    low = fits if high != fits else max(n for n in sizes if n < fits)
+    per_story = (sizes[high] - sizes[low]) / (high - low)
+    if per_story <= 0:
+        return None
+    guess = fits + int((limit - sizes[fits]) / per_story)
+    if too_many not in sizes:
+        # Nothing measured above: a guess that far might be a message of every
+        # story of a long brief, built in vain if the sizes grow faster later.
+        guess = min(guess, PREDICTED_REACH * fits)
+    return min(max(guess, fits + 1), too_many - 1)
 
 
 def _required_mailbox(role: str, text: str | None, display_name: str = "") -> Address | None:
