@@ -61,7 +61,7 @@ PERMUTATION_CHUNK = 32
 PARALLEL_MIN_TEXTS = 2_000
 PARALLEL_PART = 1_000
 
-# Runs of word characters (what ``\\w+`` finds), lower case: the sketch
+# Runs of word characters (what the regex \w+ finds), lower case: the sketch
 # ignores case and punctuation.
 _WORDS = Spacing(is_word_character)
 _SHIFT32 = np.uint64(32)

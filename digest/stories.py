@@ -102,13 +102,13 @@ TRUSTED_WITHOUT_NAMES = 0.15
 # benchmark corpus at 10,000 articles B-cubed 0.923 -> 0.963; ECB+ with the
 # dates digest finds 0.829 -> 0.826; undated ECB+ unchanged.
 MIN_EVENT_WORDS = 0.03
+TRUSTED_WITHOUT_WORDS = 0.2
 # The event words' shares of pairs among at most this many texts come from
 # one product of all their rows (a dense result of up to 32 MB).
 ALL_PRODUCTS_TEXTS = 2_000
 # ... provided the pairs number at least 1/ALL_PRODUCTS_SHARE of the texts
 # squared: a few scattered pairs are cheaper one by one.
 ALL_PRODUCTS_SHARE = 16
-TRUSTED_WITHOUT_WORDS = 0.2
 # Principal-actor veto: a name mentioned by at least CORE_SHARE of a group's
 # members is one of its principal actors; it is missing from another group
 # when at most ABSENT_SHARE of that group's members mention it. Two groups

@@ -115,7 +115,7 @@ def _indented(value: object, indent: str) -> str:
 
     The standard encoder indents in pure Python, a generator per level, and
     was most of the time spent writing ``digest.json``; joining strings
-    level by level, with the compiled quoting, is several times faster.
+    level by level, with the compiled quoting, takes under half the time.
     """
     if isinstance(value, str):
         return _quoted(value)
@@ -126,7 +126,7 @@ def _indented(value: object, indent: str) -> str:
         return (
             f"[\n{inner}"
             + f",\n{inner}".join([_indented(v, inner) for v in value])
-            + (f"\n{indent}]")
+            + f"\n{indent}]"
         )
     if isinstance(value, dict):
         if not value:
