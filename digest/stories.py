@@ -579,15 +579,18 @@ class _EventWords:
 
         Each text's row is taken once. When the pairs are a good part of
         all pairs among few texts (a rebuild's open stories), all their
-        products come from one sparse matrix product, which sums each pair's
-        terms in the same order as the pair-by-pair product: the same figures.
+        products come from one sparse matrix product; otherwise each pair's
+        products are summed with a product by ones. Both add a pair's terms
+        one by one in term order, so they give the same figures to the last
+        bit (``sum(axis=1)`` adds in another order and would not).
         """
         texts, inverse = np.unique(np.concatenate((first, second)), return_inverse=True)
         rows = self.rows(texts)
         left, right = inverse[: len(first)], inverse[len(first) :]
         if len(texts) <= ALL_PRODUCTS_TEXTS and len(texts) ** 2 <= ALL_PRODUCTS_SHARE * len(first):
             return np.asarray((rows @ rows.T).toarray()[left, right])
-        return np.asarray(rows[left].multiply(rows[right]).sum(axis=1)).ravel()
+        products = rows[left].multiply(rows[right]).tocsr()
+        return np.asarray(products @ np.ones(products.shape[1]))
 
 
 def _event_words(vecs: Vectors) -> _EventWords:

@@ -450,6 +450,23 @@ def test_signatures_do_not_depend_on_how_texts_are_batched(monkeypatch: pytest.M
         assert (signatures([text])[0][0] == whole[0][position]).all()
 
 
+def test_event_word_shares_are_the_same_from_one_product_or_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bags = [text_features(a.title, a.text).terms() for a in CORPUS]
+    marks = stories._event_words(similarity.vectors(bags))
+    count = len(bags)
+    first, second = (
+        np.array(side, dtype=np.int64)
+        for side in zip(*[(a, b) for a in range(count) for b in range(a + 1, count)], strict=True)
+    )
+    together = marks.shared(first, second)
+    monkeypatch.setattr(stories, "ALL_PRODUCTS_TEXTS", 0)
+    one_by_one = marks.shared(first, second)
+    assert np.array_equal(together, one_by_one)
+    assert (together > 0).any() and len(together) == count * (count - 1) // 2
+
+
 def test_vectors_do_not_depend_on_how_bags_are_weighed_in_runs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
