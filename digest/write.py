@@ -285,18 +285,10 @@ def _link_or_copy(earlier: Path, target: Path) -> None:
         shutil.copy2(earlier, target)
 
 
-def _write_one(
-    file: Output, relative: PurePosixPath, staging: Path, out: Path, folders: set[Path]
-) -> None:
-    """Write one output into the staging folder, reusing the current output's copy if unchanged.
-
-    ``folders`` holds the staging folders made so far: thousands of pages
-    share a few folders, each made once.
-    """
+def _write_one(file: Output, relative: PurePosixPath, staging: Path, out: Path) -> None:
+    """Write one output into the staging folder, reusing the current output's copy if unchanged."""
     target = staging.joinpath(*relative.parts)
-    if target.parent not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(target.parent)
+    target.parent.mkdir(parents=True, exist_ok=True)
     earlier = out.joinpath(*relative.parts)
     if isinstance(file, ReusedFile):
         if _stamped(earlier, file.stamp):
@@ -323,13 +315,12 @@ def _carry_dotfiles(out: Path, staging: Path) -> None:
 def _write_all(files: Iterable[Output], staging: Path, out: Path) -> int:
     """Write each output as it arrives; the number written."""
     written: set[PurePosixPath] = set()
-    folders = {staging}
     for file in files:
         relative = _safe_relative(file.path)
         if relative in written:
             raise OutputError(f"two outputs were rendered to the same path: {file.path!r}")
         written.add(relative)
-        _write_one(file, relative, staging, out, folders)
+        _write_one(file, relative, staging, out)
     return len(written)
 
 

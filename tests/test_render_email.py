@@ -242,6 +242,7 @@ def test_the_most_stories_that_fit_are_found_in_few_builds(
 
     found = most_that_fit(len(growth), size_with, limit)
     assert found == max((n for n, size in enumerate(sizes) if size <= limit), default=0)
+    assert found in built, "the message returned is one that was built"
     assert len(built) <= MAX_PREDICTIONS + 2 * math.log2(len(growth) + 1) + 2
     assert max(built, default=0) <= PREDICTED_REACH * found + 1, "no message far past the answer"
 

@@ -370,8 +370,7 @@ def build_email(
         built[shown] = build(shown)
         return len(message_bytes(built[shown]))
 
-    shown = most_that_fit(len(view.stories), size_with, MAX_MESSAGE_BYTES)
-    return built[shown] if shown in built else build(shown)
+    return built[most_that_fit(len(view.stories), size_with, MAX_MESSAGE_BYTES)]
 
 
 def most_that_fit(total: int, size_with: Callable[[int], int], limit: int) -> int:
@@ -383,11 +382,12 @@ def most_that_fit(total: int, size_with: Callable[[int], int], limit: int) -> in
     MAX_PREDICTIONS guesses; the search then doubles the count known to fit
     and halves the range left, as a bisection does. No message of more than
     PREDICTED_REACH times the stories that fit is built, so never one of
-    every story of a brief far over the limit.
+    every story of a brief far over the limit. The count returned is always
+    one ``size_with`` was called with (0, the heading and a link, always is).
     """
+    sizes = {0: size_with(0)}
     if total == 0:
         return 0
-    sizes = {0: size_with(0)}
     fits, too_many = 0, total + 1
     trial = 1
     while too_many - fits > 1:
